@@ -1,0 +1,1 @@
+"""Vietnamese text: legacy encodings, numbers, units. Nothing else parses numbers or decodes text."""

@@ -1,0 +1,1 @@
+"""Report knowledge as data (TOML files), loaded through ``extractor.patterns``."""
