@@ -1,0 +1,115 @@
+"""Problems a report carries, found in its records so a dashboard can flag them.
+
+Extraction never "fixes" a printed value; when something does not add up it is
+recorded here (the `checks` table) with the rows involved and a message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any, Optional
+
+import regex as re
+
+from ..records import Records
+
+_QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PERIOD_Q = re.compile(r"\bquý\s+(IV|III|II|I|[1-4])\b[\s,/]*(?:năm\s+)?(\d{4})?", re.IGNORECASE)
+_YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
+_KEM_THEO = re.compile(r"\((?:kèm|ban hành kèm)\s+theo.*?\)", re.IGNORECASE | re.DOTALL)
+
+
+def _period_in(text: str) -> tuple[Optional[int], Optional[int]]:
+    """(year, quarter) a caption states, ignoring its '(Kèm theo Báo cáo số ... ngày ...)' note."""
+    text = _KEM_THEO.sub(" ", text or "")
+    m = _PERIOD_Q.search(text)
+    if m:
+        year = int(m.group(2)) if m.group(2) else None
+        if year is None:
+            y = _YEAR.search(text, m.end())
+            year = int(y.group(1)) if y else None
+        return year, _QUARTER[m.group(1).lower()]
+    y = _YEAR.search(text)
+    return (int(y.group(1)) if y else None), None
+
+
+def _check(kind: str, message: str, table_index: Optional[int] = None, rows: Any = None) -> dict:
+    return {"kind": kind, "table_index": table_index, "rows": json.dumps(rows, ensure_ascii=False) if rows is not None else None,
+            "message": message}
+
+
+def _code_key(code: str) -> Optional[tuple[str, int]]:
+    """(parent prefix, last number) of a dotted decimal code; None for Roman or lettered codes."""
+    parts = code.split(".")
+    if not parts[-1].isdigit():
+        return None
+    return ".".join(parts[:-1]), int(parts[-1])
+
+
+def find_checks(records: Records) -> list[dict]:
+    doc = records.document
+    out: list[dict] = []
+    year, quarter = doc.get("period_year"), doc.get("period_quarter")
+    for t in records.tables:
+        if t.get("kind") != "indicator" or not t.get("title") or year is None:
+            continue
+        ty, tq = _period_in(t["title"])
+        if (ty is not None and ty != year) or (tq is not None and quarter is not None and tq != quarter):
+            label = doc.get("period_label") or str(year)
+            out.append(_check("period_mismatch",
+                              f"table {t['table_index']} title states a period ({'quý ' + str(tq) + ' ' if tq else ''}"
+                              f"năm {ty}) that differs from the report's ({label})", t["table_index"]))
+
+    by_table: dict[int, list[dict]] = defaultdict(list)
+    for r in records.indicators:
+        by_table[r["table_index"]].append(r)
+    for ti, rows in by_table.items():
+        # one value column at a time
+        columns: dict[str, list[dict]] = defaultdict(list)
+        for r in rows:
+            columns[r["value_column"]].append(r)
+        for column, rs in columns.items():
+            by_code = {r["code"]: r for r in rs if r["code"]}
+            for r in rs:
+                if r["value_kind"] == "percent" and r["value"] is not None and r["value"] > 100:
+                    out.append(_check("percent_over_100", f"{r['code'] or r['name']}: {r['value_raw']} is a percentage over 100",
+                                      ti, [r["row_index"]]))
+                parent = by_code.get(r["parent_code"]) if r["parent_code"] else None
+                if (parent is not None and r["value"] is not None and parent["value"] is not None
+                        and r["value_kind"] == "number" and parent["value_kind"] == "number"
+                        and (r["unit"] or "").lower() == (parent["unit"] or "").lower() and r["unit"]
+                        and r["value"] > parent["value"]):
+                    out.append(_check("part_exceeds_total",
+                                      f"{r['code'] or r['name']} ({r['value_raw']}) is larger than its total "
+                                      f"{parent['code']} ({parent['value_raw']}) [{column}]",
+                                      ti, [parent["row_index"], r["row_index"]]))
+            # uncoded breakdown rows ("Trong đó") summing past their total
+            groups: dict[str, list[dict]] = defaultdict(list)
+            for r in rs:
+                if r["code"] is None and r["parent_code"]:
+                    groups[r["parent_code"]].append(r)
+            for code, parts in groups.items():
+                parent = by_code.get(code)
+                vals = [p["value"] for p in parts if p["value"] is not None and p["value_kind"] == "number"]
+                if parent is not None and parent["value"] is not None and vals and sum(vals) > parent["value"] \
+                        and all((p["unit"] or "") == (parent["unit"] or "") for p in parts):
+                    out.append(_check("parts_exceed_total",
+                                      f"the breakdown under {code} sums to {sum(vals):g}, more than its total {parent['value_raw']}",
+                                      ti, [parent["row_index"]] + [p["row_index"] for p in parts]))
+            break  # code sequence is the same for every value column
+        last: dict[str, int] = {}
+        for r in rows:
+            code = r["code"]
+            if not code or r["value_column"] != rows[0]["value_column"]:
+                continue
+            key = _code_key(code)
+            if key is None:
+                continue
+            prefix, n = key
+            prev = last.get(prefix)
+            if prev is not None and n != prev + 1:
+                out.append(_check("code_sequence", f"code {code} follows {prefix + '.' if prefix else ''}{prev} out of sequence",
+                                  ti, [r["row_index"]]))
+            last[prefix] = n
+    return out
