@@ -1,0 +1,852 @@
+"""Born-digital PDF reader: pdfplumber's characters and ruling lines to the page model.
+
+One pass per page over ``page.chars``: characters inside ruled tables go to their
+cells, the rest are grouped by baseline into line *segments* (split at wide
+gaps, so a report header's two side-by-side columns stay apart). Superscript
+digits attached to a word become ``[^n]``; the block under the footnote rule
+(or in a smaller font at the page foot) becomes ``Page.footnotes``; page numbers
+and running headers/footers are dropped. Pages whose text layer is missing or
+garbage go to OCR (``extractor.readers.ocr.ocr_pdf_page``) when asked to.
+
+The reader knows PDFs, not reports: nothing here is specific to one template.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from collections import Counter
+from typing import Any, Callable, Iterable, Optional
+
+from extractor.errors import InputError
+from extractor.model import Cell, Document, Footnote, Line, Page, Table
+from extractor.vntext.encoding import to_unicode
+
+# --------------------------------------------------------------------------------------
+# Tunables (in em = the line's dominant font size, unless named in points)
+
+SEGMENT_GAP_EM = 1.5  # an empty horizontal gap wider than this splits a line into two segments
+SPACE_RUN_EM = 5.0  # ...and so does a run of space glyphs wider than this (columns made with spaces)
+WORD_GAP_EM = 0.2  # an empty gap wider than this between glyphs is a word space
+BASELINE_TOL_EM = 0.22  # glyphs whose baselines differ by less than this share a line
+SUP_SIZE_RATIO = 0.85  # a superscript glyph is at most this fraction of the line's size...
+SUP_RAISE_EM = 0.12  # ...and its baseline is raised by at least this much
+SNAP_PT = 2.5  # table grid coordinates closer than this are one boundary
+
+_TABLE_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+    "edge_min_length": 3,
+}
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:trang|page)?\s*[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
+)
+_FOOTNOTE_START_RE = re.compile(r"^(\d{1,3})(?:[.)]\s*|\s+)(\S.*)$")
+_CID_RE = re.compile(r"^\(cid:\d+\)$")
+_SQUARE_UNIT_RE = re.compile(r"(?:^|[\s(])(?:k|c|d|m|h)?m$")
+
+# --------------------------------------------------------------------------------------
+# Font names
+
+
+_FONT_STYLE_CACHE: dict[str, tuple[bool, bool]] = {}
+
+
+def font_style(fontname: str) -> tuple[bool, bool]:
+    """(bold, italic) read from a font name such as 'ABCDEF+TimesNewRomanPS-BoldItalicMT' or 'Arial,Bold'."""
+    got = _FONT_STYLE_CACHE.get(fontname)
+    if got is not None:
+        return got
+    name = fontname.split("+", 1)[-1]
+    low = name.lower()
+    bold = bool(
+        re.search(r"bold|black|heavy|semibold|demi", low)
+        or re.search(r"[-,](?:b|bd|bi|z)$", low)
+        or re.search(r"(?:[-,]|mt)bd", low)
+    )
+    italic = bool(
+        re.search(r"italic|oblique|kursiv", low)
+        or re.search(r"[-,](?:i|it|bi|z)$", low)
+        or re.search(r"[-,]\w*it$", low) and not low.endswith("light")
+    )
+    _FONT_STYLE_CACHE[fontname] = (bold, italic)
+    return bold, italic
+
+
+# --------------------------------------------------------------------------------------
+# Text-layer quality
+
+
+def _is_garbage(text: str) -> bool:
+    if len(text) > 1:
+        return text.startswith("(cid:")
+    o = ord(text)
+    return o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o < 0x20
+
+
+def page_text_usable(chars: list[dict]) -> bool:
+    """Whether a page's text layer can be read instead of OCR'd.
+
+    Unusable when it has fewer than 15 visible glyphs (an image-only scan, maybe
+    with a stray stamp or page number), or when more than 30 % of its visible
+    glyphs are garbage: ``(cid:NN)`` (a font without a Unicode map),
+    private-use code points, U+FFFD or control characters. Legacy TCVN3/VNI
+    text is *not* garbage: it is Latin-1 glyphs the codec converts later.
+    """
+    visible = 0
+    garbage = 0
+    for c in chars:
+        t = c["text"]
+        if not t or t.isspace():
+            continue
+        visible += 1
+        if _is_garbage(t):
+            garbage += 1
+    if visible < 15:
+        return False
+    return garbage <= 0.3 * visible
+
+
+# --------------------------------------------------------------------------------------
+# Glyphs and line building
+
+# A glyph as a plain list (faster than dicts in the hot loops):
+# [x0, x1, top, bottom, baseline, size, text, fontname, is_space, sup]
+X0, X1, TOP, BOTTOM, BASE, SIZE, TEXT, FONT, SPACE, SUP = range(10)
+
+
+def _glyphs(chars: Iterable[dict]) -> tuple[list[list], list[list]]:
+    """Upright glyphs and rotated glyphs, each as a compact list."""
+    upright: list[list] = []
+    rotated: list[list] = []
+    for c in chars:
+        t = c["text"]
+        if not t:
+            continue
+        if _CID_RE.match(t) if len(t) > 1 else False:
+            continue
+        m = c["matrix"]
+        size = c["size"] or (c["bottom"] - c["top"]) or 1.0
+        g = [
+            c["x0"],
+            c["x1"],
+            c["top"],
+            c["bottom"],
+            c["bottom"] + c["y0"] - m[5],
+            size,
+            t,
+            c["fontname"],
+            t.isspace(),
+            False,
+        ]
+        if c["upright"]:
+            upright.append(g)
+        else:
+            rotated.append(g)
+    return upright, rotated
+
+
+class _Seg:
+    """One line segment under construction (a visual line within a cell, or a body segment)."""
+
+    __slots__ = ("glyphs", "x0", "x1", "top", "bottom", "base", "size", "text", "bold", "italic", "lead_note", "lead_text")
+
+    def __init__(self, glyphs: list[list], base: float, size: float) -> None:
+        self.glyphs = glyphs
+        self.base = base
+        self.size = size
+        ink = [g for g in glyphs if not g[SPACE]] or glyphs
+        self.x0 = min(g[X0] for g in ink)
+        self.x1 = max(g[X1] for g in ink)
+        self.top = min(g[TOP] for g in ink)
+        self.bottom = max(g[BOTTOM] for g in ink)
+        self.text = ""
+        self.bold = False
+        self.italic = False
+        self.lead_note: Optional[int] = None  # a superscript number opening the segment
+        self.lead_text = ""  # the text without that number
+
+
+def _dominant_size(glyphs: list[list]) -> float:
+    cnt: Counter = Counter()
+    for g in glyphs:
+        if not g[SPACE]:
+            cnt[round(g[SIZE] * 2) / 2] += 1
+    if not cnt:
+        return glyphs[0][SIZE]
+    return cnt.most_common(1)[0][0]
+
+
+def _baseline_rows(glyphs: list[list]) -> list[list[list]]:
+    """Group glyphs into rows sharing a baseline, then fold raised small rows (superscripts) into the row below."""
+    if not glyphs:
+        return []
+    glyphs.sort(key=lambda g: g[BASE])
+    rows: list[list[list]] = []
+    cur = [glyphs[0]]
+    ref = glyphs[0][BASE]
+    for g in glyphs[1:]:
+        if g[BASE] - ref > BASELINE_TOL_EM * g[SIZE]:
+            rows.append(cur)
+            cur = [g]
+        else:
+            cur.append(g)
+        ref = g[BASE]
+    rows.append(cur)
+    if len(rows) == 1:
+        return rows
+    # Superscripts: a short row of small glyphs just above a row of larger ones.
+    info = []
+    for r in rows:
+        ink = [g for g in r if not g[SPACE]]
+        if not ink:
+            info.append(None)
+            continue
+        info.append((max(g[SIZE] for g in ink), min(g[X0] for g in ink), max(g[X1] for g in ink), len(ink), r[-1][BASE]))
+    merged: list[Optional[list[list]]] = list(rows)
+    for i in range(len(rows) - 1):
+        a = info[i]
+        if a is None or a[3] > 8:
+            continue
+        for j in range(i + 1, min(i + 4, len(rows))):
+            b = info[j]
+            if b is None or merged[j] is None:
+                continue
+            bsize = _dominant_size(rows[j])
+            rise = b[4] - a[4]
+            if rise > 0.75 * bsize:
+                break
+            if a[0] <= SUP_SIZE_RATIO * bsize and rise >= SUP_RAISE_EM * bsize and b[1] - 2 <= a[1] and a[2] <= b[2] + bsize:
+                merged[j] = merged[j] + merged[i]  # type: ignore[operator]
+                merged[i] = None
+                break
+    return [r for r in merged if r]
+
+
+def _split_row(row: list[list], split: bool) -> list[_Seg]:
+    """Sort a baseline row left to right and cut it at wide gaps into segments."""
+    row.sort(key=lambda g: g[X0])
+    size = _dominant_size(row)
+    base = Counter(round(g[BASE], 1) for g in row if not g[SPACE] and g[SIZE] >= SUP_SIZE_RATIO * size).most_common(1)
+    base_y = base[0][0] if base else row[0][BASE]
+    sup_size = SUP_SIZE_RATIO * size
+    sup_rise = SUP_RAISE_EM * size
+    for g in row:
+        g[SUP] = (not g[SPACE]) and g[SIZE] <= sup_size and base_y - g[BASE] >= sup_rise
+    if not split:
+        return [_Seg(row, base_y, size)]
+    segs: list[_Seg] = []
+    start = 0
+    last_x1 = None
+    last_ink_x1 = None
+    gap_em = SEGMENT_GAP_EM * size
+    run_em = SPACE_RUN_EM * size
+    for i, g in enumerate(row):
+        if g[SPACE]:
+            if last_x1 is not None and g[X0] - last_x1 > gap_em and last_ink_x1 is not None:
+                pass  # judged at the next ink glyph
+            last_x1 = g[X1] if last_x1 is None else max(last_x1, g[X1])
+            continue
+        if last_ink_x1 is not None and last_x1 is not None and (g[X0] - last_x1 > gap_em or g[X0] - last_ink_x1 > run_em):
+            segs.append(_Seg(row[start:i], base_y, size))
+            start = i
+        last_x1 = g[X1] if last_x1 is None else max(last_x1, g[X1])
+        last_ink_x1 = g[X1]
+    segs.append(_Seg(row[start:], base_y, size))
+    out = []
+    for s in segs:
+        if any(not g[SPACE] for g in s.glyphs):
+            s.size = _dominant_size(s.glyphs)
+            out.append(s)
+    return out
+
+
+def _render(seg: _Seg) -> None:
+    """Fill seg.text (decoded per font run, footnote refs as [^n]), bold/italic and the lead note."""
+    runs: list[list] = []  # [font or None, [str, ...]]
+
+    def put(font: Optional[str], s: str) -> None:
+        if runs and runs[-1][0] == font:
+            runs[-1][1].append(s)
+        else:
+            runs.append([font, [s]])
+
+    prev_x1: Optional[float] = None
+    prev: Optional[list] = None
+    need_space = False
+    n_ink = n_bold = n_italic = 0
+    glyphs = seg.glyphs
+    i = 0
+    n = len(glyphs)
+    word_gap = WORD_GAP_EM * seg.size
+    lead_runs_at: Optional[int] = None
+    while i < n:
+        g = glyphs[i]
+        if g[SPACE]:
+            need_space = prev is not None
+            if prev_x1 is None or g[X1] > prev_x1:
+                prev_x1 = g[X1]
+            i += 1
+            continue
+        if g[SUP]:
+            j = i
+            while j < n and glyphs[j][SUP]:
+                j += 1
+            sup_text = "".join(x[TEXT] for x in glyphs[i:j])
+            if sup_text.isdigit() and len(sup_text) <= 3:
+                before = "".join(x[1][-1] for x in runs[-1:]) if runs else ""
+                if prev is not None and sup_text in "23" and _SQUARE_UNIT_RE.search(_tail_text(runs)):
+                    put(prev[FONT], "²" if sup_text == "2" else "³")
+                else:
+                    if prev is None:
+                        seg.lead_note = int(sup_text)
+                        lead_runs_at = len(runs) + 1
+                    elif need_space and not before.endswith(" "):
+                        pass  # a ref after a space still attaches to the word before it
+                    put(None, f"[^{int(sup_text)}]")
+                prev = glyphs[j - 1]
+                prev_x1 = prev[X1]
+                need_space = False
+                i = j
+                continue
+        if prev is not None and (need_space or (prev_x1 is not None and g[X0] - prev_x1 > word_gap)):
+            put(g[FONT] if runs and runs[-1][0] is None else runs[-1][0] if runs else g[FONT], " ")
+        # duplicated glyph drawn twice for fake bold: same text, nearly same place
+        if prev is not None and g[TEXT] == prev[TEXT] and abs(g[X0] - prev[X0]) < 0.15 * g[SIZE] and not need_space:
+            n_bold += 1
+            prev_x1 = max(prev_x1 or g[X1], g[X1])
+            i += 1
+            continue
+        put(g[FONT], g[TEXT])
+        n_ink += 1
+        b, it = font_style(g[FONT])
+        n_bold += b
+        n_italic += it
+        prev = g
+        prev_x1 = g[X1] if prev_x1 is None else max(prev_x1, g[X1])
+        need_space = False
+        i += 1
+    parts = [(to_unicode("".join(s), font=f) if f else "".join(s)) for f, s in runs]
+    seg.text = _squash("".join(parts))
+    if seg.lead_note is not None and lead_runs_at is not None:
+        seg.lead_text = _squash("".join(parts[lead_runs_at:]))
+    seg.bold = n_ink > 0 and n_bold >= 0.8 * n_ink
+    seg.italic = n_ink > 0 and n_italic >= 0.8 * n_ink
+
+
+def _tail_text(runs: list[list]) -> str:
+    tail = ""
+    for _f, s in reversed(runs):
+        tail = "".join(s) + tail
+        if len(tail) > 6:
+            break
+    return tail[-6:]
+
+
+_WS_RE = re.compile(r"\s+")
+
+
+def _squash(s: str) -> str:
+    return _WS_RE.sub(" ", s).strip()
+
+
+def _build_segments(glyphs: list[list], split: bool = True) -> list[_Seg]:
+    segs: list[_Seg] = []
+    for row in _baseline_rows(glyphs):
+        for s in _split_row(row, split):
+            _render(s)
+            if s.text:
+                segs.append(s)
+    return segs
+
+
+def _rotated_segments(glyphs: list[list]) -> list[_Seg]:
+    """Rotated text (vertical table headers, margin notes): one segment per column of glyphs, read bottom-up."""
+    if not glyphs:
+        return []
+    glyphs.sort(key=lambda g: (round(g[X0] / 3), -g[BOTTOM]))
+    cols: dict[int, list[list]] = {}
+    for g in glyphs:
+        cols.setdefault(round(g[X0] / 3), []).append(g)
+    out = []
+    for col in cols.values():
+        s = _Seg(col, col[0][BASE], _dominant_size(col))
+        text = "".join(g[TEXT] for g in col)
+        s.text = _squash(to_unicode(text, font=col[0][FONT]))
+        b = sum(font_style(g[FONT])[0] for g in col)
+        s.bold = b >= 0.8 * len(col)
+        if s.text:
+            out.append(s)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Tables
+
+
+def _snap(values: list[float]) -> list[float]:
+    values = sorted(values)
+    out: list[list[float]] = []
+    for v in values:
+        if out and v - out[-1][-1] <= SNAP_PT:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def _index(bounds: list[float], v: float) -> int:
+    """Index of the snapped boundary nearest to v."""
+    i = bisect_right(bounds, v)
+    if i == 0:
+        return 0
+    if i == len(bounds):
+        return len(bounds) - 1
+    return i if bounds[i] - v < v - bounds[i - 1] else i - 1
+
+
+class _GridTable:
+    """A ruled table's merged grid and the glyphs that fall into each cell."""
+
+    def __init__(self, bbox: tuple, cell_boxes: list[tuple]) -> None:
+        self.bbox = bbox
+        self.xs = _snap([v for c in cell_boxes for v in (c[0], c[2])])
+        self.ys = _snap([v for c in cell_boxes for v in (c[1], c[3])])
+        self.n_rows = len(self.ys) - 1
+        self.n_cols = len(self.xs) - 1
+        self.cells: list[list] = []  # [row, col, row_span, col_span, glyphs]
+        self.grid: list[list[Optional[int]]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        seen = set()
+        for c in cell_boxes:
+            c0, c1 = _index(self.xs, c[0]), _index(self.xs, c[2])
+            r0, r1 = _index(self.ys, c[1]), _index(self.ys, c[3])
+            if c1 <= c0 or r1 <= r0 or (r0, c0) in seen:
+                continue
+            seen.add((r0, c0))
+            idx = len(self.cells)
+            self.cells.append([r0, c0, r1 - r0, c1 - c0, []])
+            for r in range(r0, r1):
+                for k in range(c0, c1):
+                    if self.grid[r][k] is None:
+                        self.grid[r][k] = idx
+
+    def take(self, g: list) -> bool:
+        """Put a glyph into its cell; False when it is outside the table's cells."""
+        cx = (g[X0] + g[X1]) / 2
+        cy = (g[TOP] + g[BOTTOM]) / 2
+        x0, top, x1, bottom = self.bbox
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            return False
+        r = bisect_right(self.ys, cy) - 1
+        k = bisect_right(self.xs, cx) - 1
+        if not (0 <= r < self.n_rows and 0 <= k < self.n_cols):
+            return False
+        idx = self.grid[r][k]
+        if idx is None:
+            return False
+        self.cells[idx][4].append(g)
+        return True
+
+    def to_table(self, page_no: int) -> Table:
+        cells = []
+        for r, k, rs, cs, glyphs in sorted(self.cells, key=lambda c: (c[0], c[1])):
+            segs = _build_segments(glyphs, split=False) if glyphs else []
+            lines = [s.text for s in segs]
+            ink = sum(len(s.glyphs) for s in segs)
+            bold = bool(segs) and sum(len(s.glyphs) for s in segs if s.bold) >= 0.8 * ink
+            cells.append(
+                Cell(
+                    row=r,
+                    col=k,
+                    text=" ".join(lines),
+                    row_span=rs,
+                    col_span=cs,
+                    box=(self.xs[k], self.ys[r], self.xs[k + cs], self.ys[r + rs]),
+                    bold=bold,
+                    lines=lines,
+                )
+            )
+        return Table(
+            cells=cells,
+            n_rows=self.n_rows,
+            n_cols=self.n_cols,
+            page=page_no,
+            box=(self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]),
+            row_tops=list(self.ys[:-1]),
+        )
+
+
+def _find_tables(page: Any) -> list[_GridTable]:
+    if not page.lines and not page.rects:
+        return []
+    out = []
+    for t in page.find_tables(_TABLE_SETTINGS):
+        boxes = [c for c in t.cells if c]
+        if not boxes:
+            continue
+        g = _GridTable(t.bbox, boxes)
+        if g.n_rows < 1 or g.n_cols < 1 or (g.n_rows == 1 and g.n_cols == 1):
+            continue  # a frame around text, not a table
+        out.append(g)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Footnotes and page furniture
+
+
+def _is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER_RE.match(text.strip()))
+
+
+def _footnote_rule_y(page: Any, segs: list[_Seg], tables: list[_GridTable]) -> Optional[float]:
+    """The top of the short horizontal rule that opens the footnote block, if any."""
+    if not segs:
+        return None
+    left = min(s.x0 for s in segs)
+    width = page.width
+    best = None
+    cands = []
+    for ln in page.lines:
+        if abs(ln["top"] - ln["bottom"]) <= 2:
+            cands.append((ln["x0"], ln["x1"], ln["top"]))
+    for rc in page.rects:
+        if rc["bottom"] - rc["top"] <= 2:
+            cands.append((rc["x0"], rc["x1"], rc["top"]))
+    for x0, x1, y in cands:
+        w = x1 - x0
+        if not (15 <= w <= 0.5 * width) or y < 0.35 * page.height or abs(x0 - left) > 0.1 * width:
+            continue
+        if any(t.bbox[1] - 2 <= y <= t.bbox[3] + 2 for t in tables):
+            continue
+        if not any(s.top > y for s in segs):
+            continue
+        if best is None or y < best:
+            best = y
+    return best
+
+
+def _split_footnote_zone(
+    segs: list[_Seg], page: Any, rule_y: Optional[float], page_size: float
+) -> tuple[list[_Seg], list[_Seg]]:
+    """Split a page's segments into (body, footnote block)."""
+    if rule_y is not None:
+        below = [s for s in segs if s.top > rule_y]
+        if below:
+            first = min(below, key=lambda s: (s.top, s.x0))
+            small = sum(s.size for s in below) / len(below) < page_size - 0.4
+            if small or first.lead_note is not None or _FOOTNOTE_START_RE.match(first.text) or True:
+                return [s for s in segs if s.top <= rule_y], below
+    # No rule: trailing small-font lines at the page foot that open with a number.
+    ordered = sorted(segs, key=lambda s: (s.top, s.x0))
+    k = len(ordered)
+    while k > 0 and ordered[k - 1].size <= page_size - 1.0 and ordered[k - 1].top > 0.5 * page.height:
+        k -= 1
+    block = ordered[k:]
+    if block and k > 0:
+        first = block[0]
+        if first.lead_note is not None or _FOOTNOTE_START_RE.match(first.text):
+            return ordered[:k], block
+    return segs, []
+
+
+def _parse_footnotes(block: list[_Seg], page_no: int, last: Optional[Footnote], refs: set[int]) -> list[Footnote]:
+    """Footnotes of one page's block; text before the first number continues ``last``."""
+    notes: list[Footnote] = []
+    cur = last
+    expected = (last.number + 1) if last else 1
+    for s in sorted(block, key=lambda s: (s.top, s.x0)):
+        num = None
+        text = s.text
+        if s.lead_note is not None:
+            num, text = s.lead_note, s.lead_text
+        else:
+            m = _FOOTNOTE_START_RE.match(s.text)
+            if m:
+                n = int(m.group(1))
+                if n == expected or n in refs or (cur is None and not notes):
+                    num, text = n, m.group(2)
+        if num is not None:
+            cur = Footnote(number=num, text=text, page=page_no)
+            notes.append(cur)
+            expected = num + 1
+        elif cur is not None:
+            cur.text = (cur.text + " " + text).strip() if cur.text else text
+        else:
+            cur = Footnote(number=expected, text=text, page=page_no)
+            notes.append(cur)
+            expected += 1
+    return notes
+
+
+_REF_RE = re.compile(r"\[\^(\d+)\]")
+
+
+def _normkey(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower()).strip()
+
+
+# --------------------------------------------------------------------------------------
+# The reader
+
+
+def _open(path: str) -> Any:
+    import pdfplumber
+
+    try:
+        size = os.path.getsize(path)
+    except OSError as e:
+        raise InputError(f"cannot read file: {e.strerror or e}") from None
+    if size == 0:
+        raise InputError("empty file")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise InputError("not a PDF file")
+    try:
+        pdf = pdfplumber.open(path)
+        n = len(pdf.pages)
+    except Exception as e:  # pdfplumber wraps pdfminer's errors in PdfminerException
+        raise InputError(_open_error(e)) from None
+    if n == 0:
+        pdf.close()
+        raise InputError("PDF has no pages")
+    return pdf
+
+
+def _open_error(e: Exception) -> str:
+    inner = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+    name = type(inner).__name__
+    if "Password" in name or "Encrypt" in name:
+        return "encrypted PDF, needs a password"
+    if name in ("PSEOF",) or "EOF" in str(inner):
+        return "truncated PDF (unexpected end of file)"
+    return f"corrupt PDF ({name}: {str(inner)[:80]})" if str(inner) else f"corrupt PDF ({name})"
+
+
+def _ocr_function() -> Optional[Callable]:
+    try:
+        from extractor.readers.ocr import ocr_pdf_page  # noqa: PLC0415 - written by another module, optional
+    except Exception:
+        return None
+    return ocr_pdf_page
+
+
+class _PageOut:
+    """A text-layer page before document-wide passes (margins, running headers, order)."""
+
+    def __init__(self, page: Page, items: list[tuple[float, float, Any]]) -> None:
+        self.page = page
+        self.items = items  # (top, x0, Line|Table)
+
+
+def read_pdf(path: str, ocr: str = "auto") -> Document:
+    """Read a PDF into the page model; OCR pages without a usable text layer when ``ocr`` allows it."""
+    if ocr not in ("auto", "always", "never"):
+        raise ValueError(f"ocr must be auto, always or never, not {ocr!r}")
+    pdf = _open(path)
+    doc = Document(source=path, format="pdf", page_count=len(pdf.pages))
+    ocr_fn = _ocr_function() if ocr != "never" else None
+    outs: list[Any] = []  # _PageOut, or a Page from OCR, or ("ocr", index) placeholders
+    usable_pages = 0
+    ocr_pages: list[int] = []
+    last_note: Optional[Footnote] = None
+    try:
+        for idx, page in enumerate(pdf.pages):
+            try:
+                chars = page.chars
+                usable = page_text_usable(chars)
+                usable_pages += usable
+                want_ocr = ocr == "always" or (
+                    ocr == "auto" and not usable and (bool(page.images) or any(not c["text"].isspace() for c in chars))
+                )
+                if want_ocr and ocr_fn is not None:
+                    outs.append(("ocr", idx))
+                    ocr_pages.append(idx + 1)
+                    continue
+                if not usable and not any(not c["text"].isspace() and not _is_garbage(c["text"]) for c in chars):
+                    outs.append(_PageOut(Page(number=idx + 1, width=float(page.width), height=float(page.height)), []))
+                    continue
+                po, last_note = _read_page(page, idx + 1, chars, last_note)
+                outs.append(po)
+            except InputError:
+                raise
+            except Exception as e:
+                raise InputError(f"corrupt PDF, page {idx + 1} unreadable ({type(e).__name__})") from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+    if usable_pages == 0 and not ocr_pages:
+        raise InputError("no text layer, needs OCR (run with --ocr auto)")
+
+    text_outs = [o for o in outs if isinstance(o, _PageOut)]
+    _drop_running_lines(text_outs, len(outs))
+    left, right = _margins(text_outs)
+
+    order = 0
+    for o in outs:
+        if isinstance(o, tuple):
+            pg = ocr_fn(path, o[1], order)  # type: ignore[misc]
+            pg.number = o[1] + 1
+            pg.text_source = "ocr"
+            items = sorted([*pg.lines, *pg.tables], key=lambda it: it.order)
+            for it in items:
+                it.order = order
+                order += 1
+            doc.pages.append(pg)
+            continue
+        for _top, _x0, it in _reading_order(o.items):
+            it.order = order
+            order += 1
+            if isinstance(it, Line):
+                _finish_line(it, left, right)
+        doc.pages.append(o.page)
+    doc.meta["ocr_pages"] = ocr_pages
+    doc.meta["margins"] = (left, right)
+    if ocr == "always" and ocr_fn is None:
+        doc.meta["ocr_unavailable"] = True
+    return doc
+
+
+def _read_page(page: Any, number: int, chars: list[dict], last_note: Optional[Footnote]) -> tuple[_PageOut, Optional[Footnote]]:
+    width, height = float(page.width), float(page.height)
+    out_page = Page(number=number, width=width, height=height, text_source="text-layer")
+    upright, rotated = _glyphs(chars)
+    tables = _find_tables(page)
+    if tables:
+        free = []
+        for g in upright:
+            for t in tables:
+                if t.take(g):
+                    break
+            else:
+                free.append(g)
+        free_rot = []
+        for g in rotated:
+            for t in tables:
+                if t.take(g):
+                    break
+            else:
+                free_rot.append(g)
+        upright, rotated = free, free_rot
+    segs = _build_segments(upright)
+    segs.extend(_rotated_segments(rotated))
+    page_size = _dominant_size([g for s in segs for g in s.glyphs]) if segs else 12.0
+
+    # page numbers: a lone number as the first or last text of the page, in the top/bottom band
+    if segs:
+        by_top = sorted(segs, key=lambda s: s.top)
+        for s in (by_top[0], by_top[-1]):
+            if (s.top < 0.12 * height or s.bottom > 0.85 * height) and _is_page_number(s.text):
+                segs.remove(s)
+                if not segs:
+                    break
+
+    rule_y = _footnote_rule_y(page, segs, tables)
+    body, block = _split_footnote_zone(segs, page, rule_y, page_size)
+    refs = {int(n) for s in body for n in _REF_RE.findall(s.text)}
+    notes = _parse_footnotes(block, number, last_note, refs) if block else []
+    if notes:
+        out_page.footnotes = [n for n in notes if n is not last_note]
+        last_note = notes[-1]
+    elif block and last_note is not None:
+        pass  # continuation was appended to last_note in place
+
+    items: list[tuple[float, float, Any]] = []
+    for s in body:
+        ln = Line(
+            text=s.text,
+            page=number,
+            box=(round(s.x0, 2), round(s.top, 2), round(s.x1, 2), round(s.bottom, 2)),
+            size=s.size,
+            bold=s.bold,
+            italic=s.italic,
+        )
+        out_page.lines.append(ln)
+        items.append((s.top, s.x0, ln))
+    for t in tables:
+        tb = t.to_table(number)
+        out_page.tables.append(tb)
+        items.append((tb.box[1], tb.box[0], tb))  # type: ignore[index]
+    return _PageOut(out_page, items), last_note
+
+
+def _reading_order(items: list[tuple[float, float, Any]]) -> list[tuple[float, float, Any]]:
+    """Top to bottom; items whose tops are within 3 pt are one row, read left to right."""
+    items = sorted(items, key=lambda t: t[0])
+    out: list[tuple[float, float, Any]] = []
+    row: list[tuple[float, float, Any]] = []
+    for it in items:
+        if row and it[0] - row[0][0] > 3:
+            out.extend(sorted(row, key=lambda t: t[1]))
+            row = []
+        row.append(it)
+    out.extend(sorted(row, key=lambda t: t[1]))
+    return out
+
+
+def _drop_running_lines(outs: list[_PageOut], n_pages: int) -> None:
+    """Drop running headers/footers: the same text (digits aside) in the top or bottom band of many pages."""
+    if len(outs) < 3:
+        return
+    seen: dict[str, set[int]] = {}
+    for o in outs:
+        h = o.page.height or 842.0
+        for _t, _x, it in o.items:
+            if isinstance(it, Line) and (it.box[1] < 0.09 * h or it.box[3] > 0.93 * h):  # type: ignore[index]
+                seen.setdefault(_normkey(it.text), set()).add(o.page.number)  # type: ignore[arg-type]
+    need = max(3, int(0.5 * len(outs) + 0.5))
+    running = {k for k, v in seen.items() if len(v) >= need}
+    if not running:
+        return
+    for o in outs:
+        h = o.page.height or 842.0
+        keep = []
+        for t, x, it in o.items:
+            if isinstance(it, Line) and (it.box[1] < 0.09 * h or it.box[3] > 0.93 * h) and _normkey(it.text) in running:  # type: ignore[index]
+                o.page.lines.remove(it)
+                continue
+            keep.append((t, x, it))
+        o.items = keep
+
+
+def _margins(outs: list[_PageOut]) -> tuple[float, float]:
+    """The body text's left and right edges: the most common line x0 and x1 across the document."""
+    x0s: Counter = Counter()
+    x1s: Counter = Counter()
+    for o in outs:
+        for ln in o.page.lines:
+            if ln.box and len(ln.text) > 3:
+                x0s[round(ln.box[0])] += 1
+                x1s[round(ln.box[2])] += 1
+    if not x0s:
+        return 0.0, 0.0
+    left = float(x0s.most_common(1)[0][0])
+    right_mode, right_n = x1s.most_common(1)[0]
+    right = float(right_mode) if right_n >= 3 and right_mode > left + 100 else float(max(x1s))
+    return left, right
+
+
+def _finish_line(ln: Line, left: float, right: float) -> None:
+    """Indent from the body margin and a guess at alignment."""
+    x0, _t, x1, _b = ln.box  # type: ignore[misc]
+    ln.indent = round(x0 - left, 1)
+    width = right - left
+    if width <= 0:
+        return
+    tol = max(2.5, 0.01 * width)
+    if x0 <= left + tol and x1 >= right - tol:
+        ln.align = "justify"
+    elif abs((x0 + x1) / 2 - (left + right) / 2) <= max(6.0, 0.03 * width) and x0 > left + 8:
+        ln.align = "center"
+    elif x1 >= right - tol and x0 > left + 0.25 * width:
+        ln.align = "right"
+    else:
+        ln.align = "left"
