@@ -186,16 +186,27 @@ def open_db(path: Union[str, Path], timeout: float = 60.0) -> sqlite_utils.Datab
 
 
 def _ensure_schema(db: sqlite_utils.Database) -> None:
+    from .views import ensure_views
+
     if "documents" in db.table_names() and "runs" in db.table_names() and "checks" in db.table_names():
         _load_columns(db)
-        return
+        if db["documents"].detect_fts():
+            ensure_views(db)
+            return
     with _transaction(db):
         for stmt in SCHEMA.split(";"):
             if stmt.strip():
                 db.conn.execute(stmt)
-    if not db["documents"].detect_fts():
-        db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 0")
+    for attempt in range(20):  # two processes may create the FTS index at the same moment
+        if db["documents"].detect_fts():
+            break
+        try:
+            db["documents"].enable_fts(["title", "text"], create_triggers=True,
+                                       tokenize="unicode61 remove_diacritics 0")
+        except sqlite3.OperationalError:
+            time.sleep(0.1 * (attempt + 1))
     _load_columns(db)
+    ensure_views(db)
 
 
 def _load_columns(db: sqlite_utils.Database) -> None:
@@ -212,7 +223,16 @@ class _transaction:
         self.conn = db.conn
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        # the busy timeout waits for the other writer; "locked" can still surface (WAL checkpoint,
+        # another process opening the file), so retry a while rather than lose a document
+        for attempt in range(60):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return self.conn
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) and "busy" not in str(err) or attempt == 59:
+                    raise
+                time.sleep(min(0.05 * (attempt + 1), 1.0))
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> bool:
