@@ -1,0 +1,703 @@
+"""OCR reader: page images (scans) to the same page model a born-digital PDF gives.
+
+Pipeline per page (memory is bounded by one page image):
+
+1. rasterise one PDF page with pypdfium2 (``ocr_pdf_page``) or take a PIL image;
+2. orientation: a cheap projection test tells a page lying on its side; Tesseract
+   OSD (``--psm 0``, when ``osd.traineddata`` is installed) is only asked when that
+   test or a poor first read says the page may be turned, because OSD costs about
+   half a page read;
+3. deskew (projection-profile search up to +-5 degrees on a small copy);
+4. one Tesseract 5 run (``-l vie``) on the whole page producing TSV;
+5. ruling-line tables (``ocr_tables``): words inside a table become cells, the rest
+   become ``Line`` segments; footnotes under a short rule go to ``Page.footnotes``;
+   page numbers are dropped; known Vietnamese OCR slips are fixed from
+   ``patterns/ocr_fixes.toml``.
+
+Why TSV from the ``tesseract`` binary and not ``pytesseract.image_to_data`` or hOCR:
+one run gives words with boxes and confidences, which is all we need (font size and
+boldness are measured on the image, which is more reliable than hOCR's ``x_size``);
+TSV parses with a split, and calling the binary ourselves lets us pass the image on
+stdin as a fast PNG and set ``OMP_THREAD_LIMIT=1`` for that process only (measured:
+Tesseract's OpenMP threads only add contention on a 2-core machine running workers).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional, Sequence
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from extractor.errors import InputError
+from extractor.model import Footnote, Line, Page, Table
+
+__all__ = ["ocr_pdf_page", "ocr_image", "OcrWord", "run_tesseract", "has_osd"]
+
+LANG = "vie"
+PT = 72.0
+
+
+# --------------------------------------------------------------------------- tesseract
+
+
+@dataclass
+class OcrWord:
+    """One word as Tesseract reported it, in pixels of the (deskewed) page image."""
+
+    text: str
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    conf: float  # 0-100
+    block: int = 0
+    par: int = 0
+    line: int = 0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def h(self) -> int:
+        return self.y1 - self.y0
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+@lru_cache(maxsize=1)
+def _tesseract_cmd() -> str:
+    cmd = shutil.which("tesseract")
+    if not cmd:
+        raise InputError("OCR needs the tesseract program, which is not installed")
+    return cmd
+
+
+@lru_cache(maxsize=1)
+def _langs() -> frozenset:
+    try:
+        out = subprocess.run([_tesseract_cmd(), "--list-langs"], capture_output=True, text=True,
+                             env=_env(), timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(l.strip() for l in out.splitlines()[1:] if l.strip())
+
+
+def has_osd() -> bool:
+    """True when Tesseract's orientation data (osd.traineddata) is installed."""
+    return "osd" in _langs()
+
+
+def _png(gray: np.ndarray) -> bytes:
+    ok, buf = cv2.imencode(".png", gray, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    if not ok:
+        raise InputError("could not encode a page image for OCR")
+    return buf.tobytes()
+
+
+def run_tesseract(gray: np.ndarray, psm: int = 3, config: Sequence[str] = (), dpi: int = 300,
+                  lang: str = LANG) -> list[OcrWord]:
+    """Run Tesseract once on a grayscale image and return its words (TSV output)."""
+    if LANG not in _langs() and lang == LANG:
+        raise InputError("OCR needs Tesseract's Vietnamese data (vie.traineddata), which is not installed")
+    args = [_tesseract_cmd(), "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(int(dpi))]
+    for c in config:
+        args += ["-c", c]
+    args.append("tsv")
+    try:
+        proc = subprocess.run(args, input=_png(gray), capture_output=True, env=_env(), timeout=600)
+    except subprocess.TimeoutExpired:
+        raise InputError("OCR timed out on a page")
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise InputError("tesseract failed: " + (msg[-1] if msg else f"exit {proc.returncode}"))
+    return _parse_tsv(proc.stdout.decode("utf-8", "replace"))
+
+
+def _parse_tsv(tsv: str) -> list[OcrWord]:
+    words: list[OcrWord] = []
+    for row in tsv.splitlines()[1:]:
+        f = row.split("\t")
+        if len(f) < 12 or f[0] != "5":
+            continue
+        text = unicodedata.normalize("NFC", f[11]).strip()
+        try:
+            conf = float(f[10])
+        except ValueError:
+            continue
+        if not text or conf < 0:
+            continue
+        x, y, w, h = (int(v) for v in f[6:10])
+        words.append(OcrWord(text, x, y, x + w, y + h, conf, int(f[2]), int(f[3]), int(f[4])))
+    return words
+
+
+def osd_rotation(gray: np.ndarray) -> Optional[int]:
+    """Degrees (clockwise) the page must be turned to read upright, per Tesseract OSD; None if unknown."""
+    if not has_osd():
+        return None
+    small = _downscale(gray, 1600)
+    args = [_tesseract_cmd(), "stdin", "stdout", "--psm", "0", "-l", "osd"]
+    try:
+        proc = subprocess.run(args, input=_png(small), capture_output=True, env=_env(), timeout=120)
+    except subprocess.SubprocessError:
+        return None
+    out = proc.stdout.decode("utf-8", "replace")
+    m = re.search(r"Rotate:\s*(\d+)", out)
+    c = re.search(r"Orientation confidence:\s*([\d.]+)", out)
+    if not m or not c or float(c.group(1)) < 1.5:
+        return None
+    return int(m.group(1)) % 360
+
+
+# --------------------------------------------------------------------------- image preparation
+
+
+def _downscale(gray: np.ndarray, longest: int) -> np.ndarray:
+    h, w = gray.shape[:2]
+    s = longest / max(h, w)
+    if s >= 1:
+        return gray
+    return cv2.resize(gray, (max(1, int(w * s)), max(1, int(h * s))), interpolation=cv2.INTER_AREA)
+
+
+def to_gray(image: Image.Image) -> np.ndarray:
+    """PIL image (any mode) to an 8-bit grayscale array, transparency on white."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        bg = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        bg.alpha_composite(image.convert("RGBA"))
+        image = bg
+    if image.mode == "1":
+        image = image.convert("L")
+    elif image.mode == "I;16" or image.mode == "I":
+        arr = np.asarray(image, dtype=np.float64)
+        arr = 255 * (arr - arr.min()) / max(1.0, float(arr.max() - arr.min()))
+        return arr.astype(np.uint8)
+    elif image.mode != "L":
+        image = image.convert("L")
+    return np.array(image, dtype=np.uint8)
+
+
+def binarize(gray: np.ndarray) -> np.ndarray:
+    """Ink mask (255 = ink) robust to uneven background: Otsu after a light median filter."""
+    blur = cv2.medianBlur(gray, 3)
+    _, ink = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return ink
+
+
+def _profile_score(ink_small: np.ndarray, angle: float) -> float:
+    h, w = ink_small.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    rot = cv2.warpAffine(ink_small, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+    prof = rot.sum(axis=1, dtype=np.float64)
+    d = np.diff(prof)
+    return float((d * d).sum())
+
+
+def estimate_skew(ink: np.ndarray, max_angle: float = 5.0) -> float:
+    """Skew in degrees (positive = content turned counter-clockwise) from text-line projection sharpness.
+
+    Rows of a deskewed page alternate sharply between text lines and gaps (and a ruling line
+    is one very sharp row), so the rotation that maximises the row profile's variation wins.
+    """
+    small = _downscale(ink, 1000)
+    small = (small > 96).astype(np.uint8)
+    if small.sum() < 50:
+        return 0.0
+    coarse = np.arange(-max_angle, max_angle + 1e-9, 0.5)
+    scores = [_profile_score(small, a) for a in coarse]
+    best = float(coarse[int(np.argmax(scores))])
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.1)
+    scores = [_profile_score(small, a) for a in fine]
+    best = float(fine[int(np.argmax(scores))])
+    fine = np.arange(best - 0.1, best + 0.1 + 1e-9, 0.025)
+    scores = [_profile_score(small, a) for a in fine]
+    return float(fine[int(np.argmax(scores))])
+
+
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate by ``angle`` degrees (counter-clockwise) about the centre, same size, white fill."""
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=255)
+
+
+def _looks_sideways(ink: np.ndarray) -> bool:
+    """Text lines run vertically: the column profile is much sharper than the row profile."""
+    small = (_downscale(ink, 800) > 96).astype(np.float64)
+    if small.sum() < 200:
+        return False
+    r = np.diff(small.sum(axis=1))
+    c = np.diff(small.sum(axis=0))
+    rs = float((r * r).sum()) / max(1, small.shape[0])
+    cs = float((c * c).sum()) / max(1, small.shape[1])
+    return cs > 1.8 * rs
+
+
+def _turn(gray: np.ndarray, cw: int) -> np.ndarray:
+    cw %= 360
+    if cw == 90:
+        return cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
+    if cw == 180:
+        return cv2.rotate(gray, cv2.ROTATE_180)
+    if cw == 270:
+        return cv2.rotate(gray, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    return gray
+
+
+def _read_quality(words: list[OcrWord]) -> float:
+    """Mean confidence weighted by word length; near 0 for an upside-down page."""
+    if not words:
+        return 0.0
+    n = sum(len(w.text) for w in words)
+    return sum(w.conf * len(w.text) for w in words) / max(1, n)
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _group_rows(words: list[OcrWord]) -> list[list[OcrWord]]:
+    """Words on one baseline: Tesseract's own lines, re-grouped across blocks by vertical overlap."""
+    by_line: dict[tuple, list[OcrWord]] = {}
+    for w in words:
+        by_line.setdefault((w.block, w.par, w.line), []).append(w)
+    lines = sorted(by_line.values(), key=lambda ws: np.median([w.cy for w in ws]))
+    rows: list[list[OcrWord]] = []
+    for ws in lines:
+        y0 = np.median([w.y0 for w in ws])
+        y1 = np.median([w.y1 for w in ws])
+        placed = False
+        for row in rows[-4:]:
+            ry0 = np.median([w.y0 for w in row])
+            ry1 = np.median([w.y1 for w in row])
+            ov = min(y1, ry1) - max(y0, ry0)
+            if ov > 0.6 * min(y1 - y0, ry1 - ry0):
+                # only merge if horizontally disjoint (side-by-side blocks)
+                if all(w.x1 <= min(r.x0 for r in row) or w.x0 >= max(r.x1 for r in row) for w in ws):
+                    row.extend(ws)
+                    placed = True
+                    break
+        if not placed:
+            rows.append(list(ws))
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+    rows.sort(key=lambda r: min(w.y0 for w in r))
+    return rows
+
+
+def _split_segments(row: list[OcrWord]) -> list[list[OcrWord]]:
+    """Split a baseline at gaps wider than ~2 line heights (columns of a header block)."""
+    hs = sorted(w.h for w in row)
+    h = hs[len(hs) // 2] if hs else 10
+    segs = [[row[0]]]
+    for w in row[1:]:
+        gap = w.x0 - segs[-1][-1].x1
+        if gap > 2.2 * h:
+            segs.append([w])
+        else:
+            segs[-1].append(w)
+    return segs
+
+
+def _core_and_stroke(ink: np.ndarray, seg: list[OcrWord]) -> tuple[float, float]:
+    """Core height (px) and stem width (px) of a segment, measured on the ink.
+
+    The core runs from the row where ink rises most sharply (x-height line, or cap line for
+    capitals) to the row where it falls most sharply (baseline); marks above and descenders
+    below are outside it. The stem width is the median length of horizontal ink runs inside
+    the core, which a bold face makes about 1.5x longer.
+    """
+    x0 = min(w.x0 for w in seg)
+    x1 = max(w.x1 for w in seg)
+    y0 = max(0, min(w.y0 for w in seg) - 2)
+    y1 = max(w.y1 for w in seg) + 2
+    crop = ink[y0:y1, x0:x1] > 0
+    if crop.size == 0 or crop.sum() == 0:
+        return float(max(1, y1 - y0) * 0.5), 0.0
+    prof = crop.sum(axis=1).astype(np.float64)
+    prof = np.convolve(prof, [0.25, 0.5, 0.25], mode="same")
+    d = np.diff(prof)
+    n = len(prof)
+    top = int(np.argmax(d[: max(1, int(n * 0.75))])) + 1
+    bottom = int(np.argmin(d[top:])) + top + 1 if top < len(d) else n
+    core_h = float(bottom - top)
+    if core_h < 0.2 * n:
+        core_h = 0.5 * n
+    band = crop[top:bottom]
+    if band.size == 0:
+        return core_h, 0.0
+    padded = np.pad(band.astype(np.int8), ((0, 0), (1, 1)))
+    dd = np.diff(padded, axis=1)
+    st = np.nonzero(dd == 1)
+    en = np.nonzero(dd == -1)
+    if len(st[1]) == 0:
+        return core_h, 0.0
+    runs = en[1] - st[1]
+    med = float(np.median(runs))
+    runs = runs[runs <= 2 * med]  # drop horizontal bars, keep stems
+    return core_h, float(runs.mean()) if len(runs) else med
+
+
+def _caps_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha() or c.isdigit()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if c.isupper() or c.isdigit()) / len(letters)
+
+
+_PAGE_NUM = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,3}[-–—\s]*$", re.IGNORECASE)
+_FOOTNOTE_START = re.compile(r"^\(?(\d{1,3})[\)\.]?\s+(\S.*)$")
+_SUPER_TRAIL = set("0123456789'’‘`\"“”°¹²³⁴⁵⁶⁷⁸⁹⁰*^!|")
+BOLD_STEM = 0.15  # stem width per em above which a segment is bold (Times: regular ~0.09, bold ~0.15)
+
+
+def _superscript_tail(ink: np.ndarray, w: OcrWord, xh: float) -> bool:
+    """True when the word ends (before trailing punctuation) in a small raised mark: a footnote digit."""
+    crop = ink[w.y0:w.y1 + 1, w.x0:w.x1 + 1]
+    if crop.size == 0:
+        return False
+    n, _, stats, _ = cv2.connectedComponentsWithStats((crop > 0).astype(np.uint8), 8)
+    comps = [tuple(int(v) for v in stats[i]) for i in range(1, n) if stats[i][4] >= 4]
+    if len(comps) < 2:
+        return False
+    base = float(np.median([c[1] + c[3] for c in comps]))
+    on_base = [c for c in comps if c[1] + c[3] > base - 0.3 * xh]
+    raised = [c for c in comps if c[1] + c[3] < base - 0.35 * xh and c[3] >= 0.4 * xh]
+    for r in sorted(raised, key=lambda c: -c[0]):
+        left = [c for c in on_base if c[0] < r[0]]
+        right = [c for c in on_base if c[0] >= r[0]]
+        if not left or any(c[0] + c[2] > r[0] + 1 for c in left):
+            continue
+        if any(c[2] > 0.5 * xh or c[3] > 0.6 * xh for c in right):  # only punctuation may follow
+            continue
+        return True
+    return False
+
+
+def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number: int,
+                    super_numbers: list[int]) -> list[tuple[Line, list[OcrWord], float]]:
+    """Line segments (without order) with their words and x-height in px."""
+    s = PT / dpi
+    out: list[tuple[Line, list[OcrWord], float]] = []
+    for row in _group_rows(words):
+        for seg in _split_segments(row):
+            core, stroke = _core_and_stroke(ink, seg)
+            caps = _caps_ratio(" ".join(w.text for w in seg)) > 0.6
+            em = core / (0.66 if caps else 0.46)  # Times-like cap height / x-height per em
+            xh = em * 0.46
+            parts = []
+            for w in seg:
+                t = w.text
+                punct = re.search(r"[.,;:)]*$", t).group(0)
+                t = t[: len(t) - len(punct)] if punct else t
+                if len(t) > 1 and t[-1] in _SUPER_TRAIL and not t[:-1].isdigit() and _superscript_tail(ink, w, xh):
+                    num = None
+                    m = re.search(r"(\d+)$", t)
+                    if m and not t[: m.start()].rstrip().endswith(tuple("0123456789")):
+                        num = int(m.group(1))
+                        t = t[: m.start()]
+                    else:
+                        t = t[:-1]
+                    if num is None:
+                        num = super_numbers.pop(0) if super_numbers else None
+                    elif num in super_numbers:
+                        super_numbers.remove(num)
+                    if num is not None:
+                        t = f"{t}[^{num}]"
+                parts.append(t + punct)
+            text = unicodedata.normalize("NFC", " ".join(parts))
+            box = (min(w.x0 for w in seg) * s, min(w.y0 for w in seg) * s,
+                   max(w.x1 for w in seg) * s, max(w.y1 for w in seg) * s)
+            bold = bool(em > 0 and stroke / em > BOLD_STEM)
+            size = em * s
+            if os.environ.get("OCR_DEBUG"):
+                print("DBG", round(stroke, 2), round(em, 1), round(stroke / max(em, 1), 3), " ".join(w.text for w in seg)[:40])
+            conf = sum(w.conf for w in seg) / len(seg) / 100.0
+            out.append((Line(text=text, page=page_number, box=box, size=size, bold=bold,
+                             confidence=round(conf, 3)), seg, xh))
+    # the core measure fails on short or odd segments: where it disagrees with the page's usual
+    # size-to-box-height ratio by more than 20%, trust the box height
+    ratios = [l.size / (l.box[3] - l.box[1]) for l, _, _ in out
+              if l.size and l.box[3] > l.box[1] and len(l.text) >= 12]
+    if ratios:
+        r_med = float(np.median(ratios))
+        for l, _, _ in out:
+            bh = l.box[3] - l.box[1]
+            if bh > 0 and (not l.size or abs(l.size / bh / r_med - 1) > 0.2):
+                l.size = bh * r_med
+    for l, _, _ in out:
+        if l.size:
+            l.size = round(l.size * 2) / 2
+    return out
+
+
+def _footnote_rule_y(hmask: np.ndarray, dpi: int, text_x0: float, tables_px: list) -> Optional[int]:
+    """y (px) of a short separator rule in the lower part of the page, as Word draws above footnotes."""
+    h, w = hmask.shape
+    n, _, stats, _ = cv2.connectedComponentsWithStats(hmask, 8)
+    best = None
+    for i in range(1, n):
+        x, y, ww, hh, _ = stats[i]
+        if y < 0.45 * h or hh > dpi * 0.03:
+            continue
+        if not (dpi * 0.6 <= ww <= w * 0.45):
+            continue
+        if abs(x - text_x0) > dpi * 0.5:
+            continue
+        if any(tx0 - 5 <= x <= tx1 + 5 and ty0 - 5 <= y <= ty1 + 5 for tx0, ty0, tx1, ty1 in tables_px):
+            continue
+        if best is None or y < best:
+            best = y
+    return best
+
+
+def _parse_footnotes(lines: list[Line], page_number: int) -> list[Footnote]:
+    notes: list[Footnote] = []
+    for ln in lines:
+        t = ln.text.strip()
+        t2 = re.sub(r"^\[\^(\d+)\]\s*", r"\1 ", t)
+        m = _FOOTNOTE_START.match(t2)
+        if m:
+            notes.append(Footnote(number=int(m.group(1)), text=m.group(2).strip(), page=page_number))
+        elif notes:
+            notes[-1].text = (notes[-1].text + " " + t).strip()
+        else:
+            return []  # text under the rule that does not start with a number: not footnotes
+    return notes
+
+
+# --------------------------------------------------------------------------- Vietnamese fixes
+
+
+def _strip_marks(s: str) -> str:
+    """Letters without Vietnamese marks (đ -> d), case kept."""
+    s = unicodedata.normalize("NFD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("đ", "d").replace("Đ", "D")
+
+
+@lru_cache(maxsize=1)
+def _fix_catalogue() -> tuple[list[list[str]], list[tuple[str, str]]]:
+    try:
+        from extractor import patterns
+
+        data = patterns.load("ocr_fixes")
+    except Exception:  # the catalogue is optional knowledge
+        return [], []
+    phrases = []
+    seen = set()
+    for p in data.get("phrases", {}).get("words", []):
+        p = unicodedata.normalize("NFC", p)
+        for form in (p, p.upper()):
+            if form not in seen:
+                seen.add(form)
+                phrases.append(form.split())
+    subs = [(unicodedata.normalize("NFC", a), unicodedata.normalize("NFC", b))
+            for a, b in data.get("replace", {}).items()]
+    return phrases, subs
+
+
+_TOKEN_CLEAN = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def _same_letters(read: str, known: str) -> bool:
+    """Equal once marks are ignored (first letter's case free); long phrases may differ in one letter."""
+    a, b = _strip_marks(read), _strip_marks(known)
+    if len(a) != len(b) or not a:
+        return False
+    a, b = a[0].lower() + a[1:], b[0].lower() + b[1:]
+    diff = sum(x != y for x, y in zip(a, b))
+    return diff == 0 or (diff == 1 and len(b) >= 10 and not any(x.isdigit() for x in a))
+
+
+def fix_vietnamese(text: str) -> str:
+    """Correct OCR slips only where the catalogue knows the right words; digits are never touched.
+
+    A window of words that matches a catalogue phrase letter for letter once marks are ignored
+    (or with one wrong letter in a long phrase) takes the catalogue's marks. Case is kept as
+    printed: the catalogue holds each phrase as written and in capitals, and a phrase's first
+    letter keeps the case it was read with.
+    """
+    phrases, subs = _fix_catalogue()
+    for a, b in subs:
+        if a in text:
+            text = text.replace(a, b)
+    if not phrases or not text:
+        return text
+    toks = text.split(" ")
+    for pw in phrases:
+        n = len(pw)
+        phrase = " ".join(pw)
+        for i in range(0, len(toks) - n + 1):
+            window = toks[i:i + n]
+            if any(ch.isdigit() for t in window for ch in t):
+                continue
+            joined = " ".join(window)
+            m = re.match(r"^([\W_]*)(.*?)([\W_]*)$", joined)
+            lead, cand, trail = m.group(1), m.group(2), m.group(3)
+            if not cand or len(cand.split(" ")) != n:
+                continue
+            if cand == phrase or not _same_letters(cand, phrase):
+                continue
+            rep = list(pw)
+            if cand[0].islower():
+                rep[0] = rep[0][0].lower() + rep[0][1:]
+            elif cand[0].isupper():
+                rep[0] = rep[0][0].upper() + rep[0][1:]
+            rep[0] = lead + rep[0]
+            rep[-1] = rep[-1] + trail
+            toks[i:i + n] = rep
+    return unicodedata.normalize("NFC", " ".join(toks))
+
+
+# --------------------------------------------------------------------------- page
+
+
+def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) -> Page:
+    """OCR one page image into a ``Page`` (boxes in PDF points, text_source 'ocr')."""
+    from extractor.readers import ocr_tables
+
+    if not dpi or dpi < 50 or dpi > 1200:
+        dpi = 300
+    gray = to_gray(image)
+    if gray.size == 0 or min(gray.shape) < 16:
+        raise InputError("page image is empty")
+    ink = binarize(gray)
+
+    # orientation: sideways pages first (cheap), then a poor read asks OSD
+    turned = 0
+    if _looks_sideways(ink):
+        rot = osd_rotation(gray)
+        turned = rot if rot in (90, 270) else 90
+        gray = _turn(gray, turned)
+        ink = _turn(ink, turned)
+
+    angle = estimate_skew(ink)
+    if abs(angle) >= 0.05:
+        gray = rotate(gray, angle)
+        ink = binarize(gray)
+
+    words = run_tesseract(gray, psm=3, dpi=dpi)
+    quality = _read_quality(words)
+    if quality < 60 and len(words) >= 1 and has_osd():
+        rot = osd_rotation(gray)
+        if rot:
+            g2 = _turn(gray, rot)
+            w2 = run_tesseract(g2, psm=3, dpi=dpi)
+            if _read_quality(w2) > quality + 10:
+                gray, words, turned = g2, w2, (turned + rot) % 360
+                ink = binarize(gray)
+                angle2 = estimate_skew(ink, 2.0)
+                if abs(angle2) >= 0.2:
+                    gray = rotate(gray, angle2)
+                    ink = binarize(gray)
+                    words = run_tesseract(gray, psm=3, dpi=dpi)
+
+    s = PT / dpi
+    h_px, w_px = gray.shape
+    page = Page(number=page_number, width=w_px * s, height=h_px * s, text_source="ocr")
+
+    tables, table_boxes_px, hmask, used = ocr_tables.extract_tables(gray, ink, words, dpi, page_number)
+    body_words = [w for i, w in enumerate(words) if i not in used]
+
+    # text left margin (px) for indent and for finding the footnote rule
+    xs = sorted(w.x0 for w in body_words) if body_words else [0]
+    text_x0 = float(np.percentile(xs, 5)) if len(xs) > 20 else float(xs[0])
+
+    rule_y = _footnote_rule_y(hmask, dpi, text_x0, table_boxes_px)
+    foot_words = [w for w in body_words if rule_y is not None and w.y0 > rule_y]
+    main_words = [w for w in body_words if rule_y is None or w.y0 <= rule_y]
+
+    footnotes: list[Footnote] = []
+    if foot_words:
+        fsegs = _build_segments(foot_words, ink, dpi, page_number, [])
+        flines = [l for l, _, _ in fsegs if not _PAGE_NUM.match(l.text)]
+        footnotes = _parse_footnotes(flines, page_number)
+        if not footnotes:
+            main_words = body_words
+    super_numbers = [f.number for f in footnotes]
+
+    segs = _build_segments(main_words, ink, dpi, page_number, super_numbers)
+    lines = [l for l, _, _ in segs]
+    # page numbers: a lone number above or below all other text
+    if lines:
+        tops = sorted(l.box[1] for l in lines)
+        for l in list(lines):
+            if _PAGE_NUM.match(l.text) and len(l.text.strip()) <= 9:
+                others = [o for o in lines if o is not l]
+                if not others or l.box[1] <= min(o.box[1] for o in others) - 1 or \
+                        l.box[1] >= max(o.box[1] for o in others) + 1:
+                    lines.remove(l)
+        del tops
+    for l in lines:
+        l.text = fix_vietnamese(l.text)
+        l.indent = max(0.0, round(l.box[0] - text_x0 * s, 1))
+        l.align = _align(l, page.width, text_x0 * s)
+    for f in footnotes:
+        f.text = fix_vietnamese(f.text)
+
+    # reading order: lines top-down, left-right; a table takes the place of its top edge
+    items: list = list(lines)  # already in row order, left to right within a row
+    for t in sorted(tables, key=lambda t: t.box[1]):
+        k = next((i for i, it in enumerate(items) if isinstance(it, Line) and it.box[1] > t.box[1]), len(items))
+        items.insert(k, t)
+    for k, it in enumerate(items):
+        it.order = order_start + k
+    page.lines = lines
+    page.tables = tables
+    page.footnotes = footnotes
+    return page
+
+
+def _align(line: Line, page_w: float, left: float) -> Optional[str]:
+    x0, _, x1, _ = line.box
+    right = page_w - left
+    mid = (x0 + x1) / 2
+    if abs(mid - page_w / 2) < 0.03 * page_w and x0 > left + 20:
+        return "center"
+    if x0 <= left + 40:
+        return "left"
+    if x1 >= right - 10 and x0 > page_w / 2:
+        return "right"
+    return None
+
+
+def ocr_pdf_page(path: str, page_index: int, order_start: int, dpi: int = 300) -> Page:
+    """Rasterise one PDF page (only that page is held in memory) and OCR it; Page.number = page_index + 1."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except Exception as exc:  # pdfium raises its own error types
+        raise InputError(f"cannot open PDF for OCR: {exc}") from None
+    try:
+        if not 0 <= page_index < len(pdf):
+            raise InputError(f"page {page_index + 1} does not exist")
+        page = pdf[page_index]
+        try:
+            bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+            image = bitmap.to_pil()
+            bitmap.close()
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+    return ocr_image(image, page_index + 1, order_start, dpi)

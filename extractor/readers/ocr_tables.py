@@ -1,0 +1,380 @@
+"""Ruled tables in a page image: ruling lines -> merged cell grid -> cells filled from the page's OCR words.
+
+Ruling lines are found with morphology (an opening with a long horizontal / vertical kernel keeps
+only long straight runs of ink, which letters never make). Line segments are clustered into the
+grid's row and column boundaries; where a boundary is missing between two neighbouring grid
+cells, the two are one merged cell. Words from the single whole-page OCR run are assigned to cells
+by their centres; cells that hold ink but got no (or poor) words, and cells of number columns whose
+read is not a clean number, are read again from their crops. Those crops are stacked into one strip
+image so a page costs at most two extra Tesseract runs, not one per cell.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import cv2
+import numpy as np
+
+from extractor.model import Cell, Table
+
+PT = 72.0
+
+_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)*%?$")
+_CODE = re.compile(r"^(?:[IVXLC]+\.?|\d+(?:\.\d{1,2})+\.?|[a-zđ][\.\)])$")
+DIGITS_WHITELIST = "0123456789.,%-"
+
+
+def _masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    hk = max(20, int(dpi * 0.3))
+    vk = max(15, int(dpi * 0.2))
+    h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
+    v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
+    # bridge small breaks that noise or JPEG left in a ruling line
+    gap = max(3, dpi // 50)
+    h = cv2.morphologyEx(h, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    v = cv2.morphologyEx(v, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    return h, v
+
+
+def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[float, int, int]]:
+    """(position across, start along, end along) of each straight line component."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, 8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if horizontal and w >= min_len:
+            out.append((y + h / 2, int(x), int(x + w)))
+        elif not horizontal and h >= min_len:
+            out.append((x + w / 2, int(y), int(y + h)))
+    return out
+
+
+def _cluster(segs: list[tuple[float, int, int]], tol: float) -> list[tuple[float, list[tuple[int, int]]]]:
+    segs = sorted(segs)
+    out: list[list] = []
+    for pos, a, b in segs:
+        if out and pos - out[-1][0][-1] <= tol:
+            out[-1][0].append(pos)
+            out[-1][1].append((a, b))
+        else:
+            out.append([[pos], [(a, b)]])
+    return [(float(np.mean(p)), iv) for p, iv in out]
+
+
+def _coverage(intervals: list[tuple[int, int]], a: float, b: float) -> float:
+    if b <= a:
+        return 1.0
+    cov = 0.0
+    for s, e in sorted(intervals):
+        lo, hi = max(a, s), min(b, e)
+        if hi > lo:
+            cov += hi - lo
+    return min(1.0, cov / (b - a))
+
+
+class _Grid:
+    """Row/column boundaries of one table region and which separators are drawn."""
+
+    def __init__(self, ys, yiv, xs, xiv):
+        self.ys, self.yiv, self.xs, self.xiv = ys, yiv, xs, xiv
+
+    def has_hsep(self, r: int, c: int) -> bool:  # line between row r-1 and r, within column c
+        iv = self.yiv[r]
+        return iv is None or _coverage(iv, self.xs[c] + 2, self.xs[c + 1] - 2) >= 0.5
+
+    def has_vsep(self, r: int, c: int) -> bool:  # line between column c-1 and c, within row r
+        iv = self.xiv[c]
+        return iv is None or _coverage(iv, self.ys[r] + 2, self.ys[r + 1] - 2) >= 0.5
+
+
+def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[_Grid]:
+    grid = cv2.bitwise_or(hmask, vmask)
+    grid = cv2.dilate(grid, np.ones((3, 3), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grid, 8)
+    tol = max(4.0, dpi * 0.035)
+    min_row = dpi * 0.08
+    out: list[_Grid] = []
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if w < dpi * 1.0 or h < dpi * 0.25:
+            continue
+        hs = _segments(hmask[y:y + h, x:x + w], True, int(dpi * 0.3))
+        vs = _segments(vmask[y:y + h, x:x + w], False, int(dpi * 0.12))
+        hs = [(p + y, a + x, b + x) for p, a, b in hs]
+        vs = [(p + x, a + y, b + y) for p, a, b in vs]
+        hc = _cluster(hs, tol)
+        vc = _cluster(vs, tol)
+        if len(vc) < 2 or not hc:
+            continue
+        ys = [p for p, _ in hc]
+        yiv: list[Optional[list]] = [iv for _, iv in hc]
+        xs = [p for p, _ in vc]
+        xiv: list[Optional[list]] = [iv for _, iv in vc]
+        # a table cut by the page edge has no closing rule: the vertical lines say where it ends
+        vtop = float(np.median([min(a for a, _ in iv) for _, iv in vc]))
+        vbot = float(np.median([max(b for _, b in iv) for _, iv in vc]))
+        if vbot - ys[-1] > min_row:
+            ys.append(vbot)
+            yiv.append(None)
+        if ys[0] - vtop > min_row:
+            ys.insert(0, vtop)
+            yiv.insert(0, None)
+        if len(ys) < 2:
+            continue
+        # drop boundaries too close to the previous one (double rules)
+        keep = [0]
+        for k in range(1, len(ys)):
+            if ys[k] - ys[keep[-1]] >= min_row:
+                keep.append(k)
+        ys = [ys[k] for k in keep]
+        yiv = [yiv[k] for k in keep]
+        keep = [0]
+        for k in range(1, len(xs)):
+            if xs[k] - xs[keep[-1]] >= dpi * 0.08:
+                keep.append(k)
+        xs = [xs[k] for k in keep]
+        xiv = [xiv[k] for k in keep]
+        if len(ys) < 2 or len(xs) < 2:
+            continue
+        # the outer frame is always closed
+        yiv[0] = None
+        yiv[-1] = None if yiv[-1] is None else yiv[-1]
+        xiv[0] = None
+        xiv[-1] = None
+        out.append(_Grid(ys, yiv, xs, xiv))
+    return out
+
+
+def _merge_cells(g: _Grid) -> list[tuple[int, int, int, int]]:
+    """(row, col, row_span, col_span) of merged cells, from missing separators (union-find)."""
+    nr, nc = len(g.ys) - 1, len(g.xs) - 1
+    parent = list(range(nr * nc))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not g.has_vsep(r, c + 1):
+                union(r * nc + c, r * nc + c + 1)
+            if r + 1 < nr and not g.has_hsep(r + 1, c):
+                union(r * nc + c, (r + 1) * nc + c)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            groups.setdefault(find(r * nc + c), []).append((r, c))
+    taken = np.zeros((nr, nc), bool)
+    cells = []
+    for members in sorted(groups.values(), key=lambda m: min(m)):
+        r0 = min(r for r, _ in members)
+        r1 = max(r for r, _ in members)
+        c0 = min(c for _, c in members)
+        c1 = max(c for _, c in members)
+        if len(members) == (r1 - r0 + 1) * (c1 - c0 + 1) and not taken[r0:r1 + 1, c0:c1 + 1].any():
+            taken[r0:r1 + 1, c0:c1 + 1] = True
+            cells.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+        else:  # not a rectangle: keep the grid cells apart rather than invent a span
+            for r, c in members:
+                if not taken[r, c]:
+                    taken[r, c] = True
+                    cells.append((r, c, 1, 1))
+    cells.sort()
+    return cells
+
+
+_RULE_CHARS = "|[]{}!¦"
+
+
+def _clean_cell_word(w):
+    """A word with ruling-line debris removed ('|' read from a cell border), or None if only debris."""
+    from dataclasses import replace
+
+    t = w.text.strip(_RULE_CHARS)
+    if not t:
+        return None
+    if len(t) <= 2 and w.conf < 35 and not any(ch.isalnum() for ch in t):
+        return None
+    if len(t) == 1 and w.conf < 20:
+        return None
+    return replace(w, text=t) if t != w.text else w
+
+
+def _lines_of(words: list) -> list[str]:
+    """Visual lines of a cell's words (grouped by vertical overlap, left to right)."""
+    rows: list[list] = []
+    for w in sorted(words, key=lambda w: w.cy):
+        if rows:
+            last = rows[-1]
+            y0 = min(x.y0 for x in last)
+            y1 = max(x.y1 for x in last)
+            if w.cy < y1 and w.cy > y0 and (min(w.y1, y1) - max(w.y0, y0)) > 0.4 * min(w.h, y1 - y0):
+                last.append(w)
+                continue
+        rows.append([w])
+    return [" ".join(x.text for x in sorted(r, key=lambda w: w.x0)) for r in rows]
+
+
+def _clean_number(text: str) -> bool:
+    return bool(_NUMBER.match(text.replace(" ", "")))
+
+
+def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: bool) -> list[tuple[list[str], float]]:
+    """Read several cell crops with one Tesseract run: stack them with white gaps, map lines back."""
+    from extractor.readers.ocr import run_tesseract
+
+    if not crops:
+        return []
+    pad = max(10, dpi // 10)
+    width = max(c.shape[1] for c in crops) + 2 * pad
+    bands = []
+    spans = []
+    y = pad
+    for c in crops:
+        band = np.full((c.shape[0] + pad, width), 255, np.uint8)
+        band[pad // 2:pad // 2 + c.shape[0], pad:pad + c.shape[1]] = c
+        spans.append((y, y + band.shape[0]))
+        bands.append(band)
+        y += band.shape[0]
+    strip = np.vstack([np.full((pad, width), 255, np.uint8)] + bands + [np.full((pad, width), 255, np.uint8)])
+    spans = [(a, b) for a, b in spans]
+    cfg = [f"tessedit_char_whitelist={DIGITS_WHITELIST}"] if digits else []
+    words = run_tesseract(strip, psm=6, config=cfg, dpi=dpi)
+    results: list[list] = [[] for _ in crops]
+    for w in words:
+        for i, (a, b) in enumerate(spans):
+            if a <= w.cy < b:
+                results[i].append(w)
+                break
+    out = []
+    for ws in results:
+        ws = [c for c in (_clean_cell_word(w) for w in ws) if c is not None]
+        if not ws:
+            out.append(([], 0.0))
+            continue
+        out.append((_lines_of(ws), sum(w.conf for w in ws) / len(ws)))
+    return out
+
+
+def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, page_number: int):
+    """Tables of one page image.
+
+    Returns (tables, table boxes in px, horizontal ruling mask, indices of words used by tables).
+    """
+    from extractor.readers.ocr import fix_vietnamese
+
+    # rules are often one pixel thick in a 200 dpi scan: a median filter would erase them, so the
+    # line mask is thresholded from the raw image
+    _, raw_ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    hmask, vmask = _masks(raw_ink, dpi)
+    grids = _find_grids(hmask, vmask, dpi)
+    s = PT / dpi
+    tables: list[Table] = []
+    boxes_px: list[tuple[float, float, float, float]] = []
+    used: set[int] = set()
+    if not grids:
+        return tables, boxes_px, hmask, used
+    rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((5, 5), np.uint8))
+    text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
+    for g in grids:
+        cells_rc = _merge_cells(g)
+        nr, nc = len(g.ys) - 1, len(g.xs) - 1
+        owner = {}
+        for idx, (r, c, rs, cs) in enumerate(cells_rc):
+            for rr in range(r, r + rs):
+                for cc in range(c, c + cs):
+                    owner[(rr, cc)] = idx
+        cell_words: list[list] = [[] for _ in cells_rc]
+        x0t, x1t, y0t, y1t = g.xs[0], g.xs[-1], g.ys[0], g.ys[-1]
+        for i, w in enumerate(words):
+            if i in used or not (x0t <= w.cx <= x1t and y0t <= w.cy <= y1t):
+                continue
+            used.add(i)
+            w = _clean_cell_word(w)
+            if w is None:
+                continue
+            r = int(np.searchsorted(g.ys, w.cy) - 1)
+            c = int(np.searchsorted(g.xs, w.cx) - 1)
+            r = min(max(r, 0), nr - 1)
+            c = min(max(c, 0), nc - 1)
+            cell_words[owner[(r, c)]].append(w)
+
+        texts: list[str] = []
+        lines: list[list[str]] = []
+        confs: list[float] = []
+        has_ink: list[bool] = []
+        min_confs: list[float] = []
+        crops: list[Optional[np.ndarray]] = []
+        inset = max(2, dpi // 60)
+        for idx, (r, c, rs, cs) in enumerate(cells_rc):
+            ws = cell_words[idx]
+            ls = _lines_of(ws)
+            lines.append(ls)
+            texts.append(" ".join(ls))
+            confs.append(sum(w.conf for w in ws) / len(ws) if ws else -1.0)
+            min_confs.append(min((w.conf for w in ws), default=-1.0))
+            y0, y1 = int(g.ys[r]) + inset, int(g.ys[r + rs]) - inset
+            x0, x1 = int(g.xs[c]) + inset, int(g.xs[c + cs]) - inset
+            sub = text_ink[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+            ink_px = int((sub > 0).sum()) if sub.size else 0
+            has_ink.append(ink_px >= max(12, (dpi / 100) ** 2 * 6))
+            if sub.size and has_ink[-1]:
+                crop = gray[y0:y1, x0:x1].copy()
+                crop[rules[y0:y1, x0:x1] > 0] = 255
+                crops.append(crop)
+            else:
+                crops.append(None)
+
+        # number columns: most filled cells read as clean numbers and are not hierarchical codes
+        numeric_cols: set[int] = set()
+        for c in range(nc):
+            vals = [texts[i] for i, (r, cc, rs, cs) in enumerate(cells_rc) if cc == c and cs == 1 and texts[i]]
+            nums = [v for v in vals if _clean_number(v)]
+            codes = [v for v in vals if _CODE.match(v)]
+            if len(nums) >= 3 and len(nums) >= 0.5 * len(vals) and len(codes) < 0.3 * len(vals):
+                numeric_cols.add(c)
+
+        reread = [i for i in range(len(cells_rc)) if crops[i] is not None
+                  and (not texts[i] or confs[i] < 60 or min_confs[i] < 40)
+                  and cells_rc[i][1] not in numeric_cols]
+        if reread:
+            for i, (ls, cf) in zip(reread, _strip_read(gray, [crops[i] for i in reread], dpi, False)):
+                if ls and cf > max(confs[i], 30) + 5:
+                    texts[i], confs[i], lines[i] = " ".join(ls), cf, ls
+        digit = [i for i in range(len(cells_rc)) if crops[i] is not None and cells_rc[i][1] in numeric_cols
+                 and cells_rc[i][3] == 1 and (not _clean_number(texts[i]) or confs[i] < 80)]
+        if digit:
+            for i, (ls, cf) in zip(digit, _strip_read(gray, [crops[i] for i in digit], dpi, True)):
+                t = "".join(ls).replace(" ", "")
+                if not t or not _clean_number(t):
+                    continue
+                if not texts[i] or not _clean_number(texts[i]) or (t != texts[i].replace(" ", "") and cf > confs[i]):
+                    texts[i], confs[i], lines[i] = t, cf, [t]
+
+        cells: list[Cell] = []
+        for idx, (r, c, rs, cs) in enumerate(cells_rc):
+            if texts[idx]:
+                conf = max(0.0, confs[idx]) / 100.0
+            else:
+                conf = 0.3 if has_ink[idx] else 1.0
+            box = (g.xs[c] * s, g.ys[r] * s, g.xs[c + cs] * s, g.ys[r + rs] * s)
+            cells.append(Cell(row=r, col=c, text=fix_vietnamese(texts[idx]), row_span=rs, col_span=cs,
+                              box=tuple(round(v, 2) for v in box), confidence=round(conf, 3),
+                              lines=[fix_vietnamese(x) for x in lines[idx]]))
+        filled = [c.confidence for c in cells if c.text]
+        tconf = float(np.mean(filled)) if filled else 1.0
+        box = (x0t * s, y0t * s, x1t * s, y1t * s)
+        tables.append(Table(cells=cells, n_rows=nr, n_cols=nc, page=page_number,
+                            box=tuple(round(v, 2) for v in box),
+                            row_tops=[round(y * s, 2) for y in g.ys[:-1]], confidence=round(tconf, 3)))
+        boxes_px.append((x0t, y0t, x1t, y1t))
+    return tables, boxes_px, hmask, used
