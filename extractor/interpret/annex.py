@@ -86,7 +86,7 @@ def _is_header_row(texts: list[str]) -> bool:
     for t in cells:
         if role_of(t) or any(t == m or t.startswith(m + " ") or t.startswith(m + "(") for m in markers):
             hits += 1
-    return hits >= max(1, (len(cells) + 1) // 2) and not any(_looks_like_code_cell(t) for t in cells[:1])
+    return hits >= max(2, (len(cells) + 1) // 2) and not any(_looks_like_code_cell(t) for t in cells[:1])
 
 
 def _is_colnum_row(texts: list[str]) -> bool:
@@ -164,7 +164,7 @@ def _should_join_split_row(prev: Row, first: Row, roles: dict[int, str]) -> bool
     return all(_starts_lower(t) or not t.strip()[0].isalnum() for t in texts)
 
 
-def _caption_above(doc_lines: list[Line]) -> Optional[str]:
+def _caption_above(doc_lines: list[Line], page: Optional[int] = None) -> Optional[str]:
     """The caption lines right above a table: short, centred or bold or a known caption start."""
     spec = _aliases()["caption"]
     picked: list[str] = []
@@ -175,7 +175,7 @@ def _caption_above(doc_lines: list[Line]) -> Optional[str]:
         low = norm(t)
         looks = (line.bold or line.align == "center" or t.isupper() or any(low.startswith(p) for p in spec["prefixes"])
                  or (t.startswith("(") and t.endswith(")")))
-        if not looks or len(picked) >= spec["max_lines"]:
+        if not looks or len(picked) >= spec["max_lines"] or (page is not None and line.page != page):
             break
         picked.append(t)
     if not picked:
@@ -214,7 +214,7 @@ def join_tables(doc: Document) -> list[JoinedTable]:
             current.rows.extend(data)
             current.page_end = table.page if table.page is not None else current.page_end
         else:
-            title = _caption_above(lines_since)
+            title = _caption_above(lines_since, table.page)
             current = JoinedTable(
                 pieces=[table],
                 rows=[Row(cells=r, page=table.page, is_header=i < h, bold=_row_bold(r)) for i, r in enumerate(rows)],
@@ -377,8 +377,10 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
             last_code = code
         else:
             parent = last_code
+        label_bold = any(row.cells[k].bold for k in (col_of.get("code"), col_of.get("name"))
+                         if k is not None and k in row.cells and row.cells[k].text.strip())
         is_group = int(
-            code is not None and (has_children[i] or row.bold or (_depth(code) == 1 and bool(_ROMAN.match(code))))
+            code is not None and (has_children[i] or label_bold or (_depth(code) == 1 and bool(_ROMAN.match(code))))
         )
         unit_info = units.canonical_unit(unit) if unit else None
         conf = min([c.confidence for c in row.cells.values()] or [1.0])
