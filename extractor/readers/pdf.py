@@ -26,7 +26,7 @@ from extractor.vntext.encoding import to_unicode
 # --------------------------------------------------------------------------------------
 # Tunables (in em = the line's dominant font size, unless named in points)
 
-SEGMENT_GAP_EM = 1.5  # an empty horizontal gap wider than this splits a line into two segments
+SEGMENT_GAP_EM = 1.2  # an empty horizontal gap (no space glyph) wider than this splits a line into segments
 SPACE_RUN_EM = 5.0  # ...and so does a run of space glyphs wider than this (columns made with spaces)
 WORD_GAP_EM = 0.2  # an empty gap wider than this between glyphs is a word space
 BASELINE_TOL_EM = 0.22  # glyphs whose baselines differ by less than this share a line
@@ -221,7 +221,7 @@ def _baseline_rows(glyphs: list[list]) -> list[list[list]]:
             rise = b[4] - a[4]
             if rise > 0.75 * bsize:
                 break
-            if a[0] <= SUP_SIZE_RATIO * bsize and rise >= SUP_RAISE_EM * bsize and b[1] - 2 <= a[1] and a[2] <= b[2] + bsize:
+            if a[0] <= SUP_SIZE_RATIO * bsize and rise >= SUP_RAISE_EM * bsize and b[1] - 2 * bsize <= a[1] and a[2] <= b[2] + bsize:
                 merged[j] = merged[j] + merged[i]  # type: ignore[operator]
                 merged[i] = None
                 break
@@ -242,21 +242,23 @@ def _split_row(row: list[list], split: bool) -> list[_Seg]:
         return [_Seg(row, base_y, size)]
     segs: list[_Seg] = []
     start = 0
-    last_x1 = None
-    last_ink_x1 = None
+    last_x1: Optional[float] = None  # right edge of the last glyph, spaces included
+    last_ink_x1: Optional[float] = None  # right edge of the last visible glyph
+    widest = 0.0  # widest empty gap (not covered by space glyphs) since the last visible glyph
     gap_em = SEGMENT_GAP_EM * size
     run_em = SPACE_RUN_EM * size
     for i, g in enumerate(row):
+        if last_x1 is not None and g[X0] - last_x1 > widest:
+            widest = g[X0] - last_x1
         if g[SPACE]:
-            if last_x1 is not None and g[X0] - last_x1 > gap_em and last_ink_x1 is not None:
-                pass  # judged at the next ink glyph
             last_x1 = g[X1] if last_x1 is None else max(last_x1, g[X1])
             continue
-        if last_ink_x1 is not None and last_x1 is not None and (g[X0] - last_x1 > gap_em or g[X0] - last_ink_x1 > run_em):
+        if last_ink_x1 is not None and (widest > gap_em or g[X0] - last_ink_x1 > run_em):
             segs.append(_Seg(row[start:i], base_y, size))
             start = i
         last_x1 = g[X1] if last_x1 is None else max(last_x1, g[X1])
         last_ink_x1 = g[X1]
+        widest = 0.0
     segs.append(_Seg(row[start:], base_y, size))
     out = []
     for s in segs:
@@ -526,6 +528,9 @@ def _footnote_rule_y(page: Any, segs: list[_Seg], tables: list[_GridTable]) -> O
             continue
         if not any(s.top > y for s in segs):
             continue
+        # an underline sits just under a text baseline, over that text; a footnote rule has space above it
+        if any(-1.0 <= y - s.base <= 0.45 * s.size and s.x0 - 3 <= x0 and x1 <= s.x1 + 3 for s in segs):
+            continue
         if best is None or y < best:
             best = y
     return best
@@ -540,7 +545,7 @@ def _split_footnote_zone(
         if below:
             first = min(below, key=lambda s: (s.top, s.x0))
             small = sum(s.size for s in below) / len(below) < page_size - 0.4
-            if small or first.lead_note is not None or _FOOTNOTE_START_RE.match(first.text) or True:
+            if small or first.lead_note is not None:
                 return [s for s in segs if s.top <= rule_y], below
     # No rule: trailing small-font lines at the page foot that open with a number.
     ordered = sorted(segs, key=lambda s: (s.top, s.x0))
@@ -818,20 +823,37 @@ def _drop_running_lines(outs: list[_PageOut], n_pages: int) -> None:
 
 
 def _margins(outs: list[_PageOut]) -> tuple[float, float]:
-    """The body text's left and right edges: the most common line x0 and x1 across the document."""
-    x0s: Counter = Counter()
-    x1s: Counter = Counter()
+    """The body text's left and right edges: the most common line x0 and x1 across the document.
+
+    Table boxes count too (a table usually spans the text area), which keeps the
+    estimate sane for an annex made of one title and one big table.
+    """
+    x0s: dict[int, list[float]] = {}
+    x1s: dict[int, list[float]] = {}
+    n = 0
     for o in outs:
-        for ln in o.page.lines:
-            if ln.box and len(ln.text) > 3:
-                x0s[round(ln.box[0])] += 1
-                x1s[round(ln.box[2])] += 1
-    if not x0s:
+        boxes = [ln.box for ln in o.page.lines if ln.box and len(ln.text) > 3]
+        boxes += [t.box for t in o.page.tables if t.box]
+        for b in boxes:
+            x0s.setdefault(round(b[0]), []).append(b[0])
+            x1s.setdefault(round(b[2]), []).append(b[2])
+            n += 1
+    if not n:
         return 0.0, 0.0
-    left = float(x0s.most_common(1)[0][0])
-    right_mode, right_n = x1s.most_common(1)[0]
-    right = float(right_mode) if right_n >= 3 and right_mode > left + 100 else float(max(x1s))
-    return left, right
+
+    def mode(d: dict[int, list[float]], pick: Callable) -> float:
+        # neighbouring integer buckets are one edge (x0 = 84.96 and 85.02 round apart)
+        best = max(d, key=lambda k: len(d[k]) + len(d.get(k - 1, [])) + len(d.get(k + 1, [])))
+        vals = d[best] + d.get(best - 1, []) + d.get(best + 1, [])
+        if len(vals) >= 3 and len(vals) >= 0.2 * n:
+            return sum(vals) / len(vals)
+        return pick(v for vs in d.values() for v in vs)
+
+    left = mode(x0s, min)
+    right = mode(x1s, max)
+    if right <= left + 50:
+        right = max(v for vs in x1s.values() for v in vs)
+    return round(left, 1), round(right, 1)
 
 
 def _finish_line(ln: Line, left: float, right: float) -> None:
@@ -844,7 +866,7 @@ def _finish_line(ln: Line, left: float, right: float) -> None:
     tol = max(2.5, 0.01 * width)
     if x0 <= left + tol and x1 >= right - tol:
         ln.align = "justify"
-    elif abs((x0 + x1) / 2 - (left + right) / 2) <= max(6.0, 0.03 * width) and x0 > left + 8:
+    elif x0 > left + 8 and abs((x0 - left) - (right - x1)) <= max(3.0, 0.05 * ((x0 - left) + (right - x1))):
         ln.align = "center"
     elif x1 >= right - tol and x0 > left + 0.25 * width:
         ln.align = "right"
