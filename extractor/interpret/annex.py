@@ -314,6 +314,7 @@ def _parent_code(code: str, seen: list[str], stack: list[tuple[int, str]]) -> Op
 
 def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> tuple[dict, list[dict], list[dict]]:
     """The `tables` row, its `cells` rows and, for an indicator table, its `indicators` rows."""
+    from ..catalogue import match_indicator
     from ..vntext import numbers, units  # imported here: the vntext package is shared by every interpreter
 
     kind = "indicator" if t.is_indicator else "other"
@@ -383,6 +384,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
             code is not None and (has_children[i] or label_bold or (_depth(code) == 1 and bool(_ROMAN.match(code))))
         )
         unit_info = units.canonical_unit(unit) if unit else None
+        key = match_indicator(name, code, unit) if name else None
         conf = min([c.confidence for c in row.cells.values()] or [1.0])
         for k, column in t.value_columns.items():
             raw = values[k]
@@ -397,7 +399,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
                 "is_group": is_group, "name": name, "unit": unit, "value_column": column,
                 "value_raw": raw, "value": parsed.value, "value_kind": parsed.kind, "value_label": parsed.label,
                 "note": note, "page": row.page, "confidence": round(conf, 4),
-                "unit_key": unit_info.key if unit_info else None, "value_base": base,
+                "unit_key": unit_info.key if unit_info else None, "value_base": base, "indicator_key": key,
             })
         row_index += 1
     return table_row, cells, indicators
