@@ -180,7 +180,12 @@ def _caption_above(doc_lines: list[Line], page: Optional[int] = None) -> Optiona
         picked.append(t)
     if not picked:
         return None
-    return _WS.sub(" ", " ".join(reversed(picked))).strip()
+    picked.reverse()
+    # a numbered form ("Biểu mẫu 3 ...") under a general annex caption is this table's own title
+    starts = [i for i, t in enumerate(picked) if any(norm(t).startswith(p) for p in spec["numbered"])]
+    if starts:
+        picked = picked[starts[-1]:]
+    return _WS.sub(" ", " ".join(picked)).strip()
 
 
 def join_tables(doc: Document) -> list[JoinedTable]:
