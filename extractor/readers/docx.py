@@ -237,24 +237,31 @@ class _Reader:
                     self.default_tstyle = sid
 
     def _rprops(self, rpr) -> _RProps:
-        if rpr is None:
+        """Run properties said by one w:rPr (one pass over its children)."""
+        if rpr is None or len(rpr) == 0:
             return _RProps()
-        fonts = rpr.find(W + "rFonts")
-        font = None
-        if fonts is not None:
-            font = fonts.get(W + "ascii") or fonts.get(W + "hAnsi")
-            if not font:
-                theme = fonts.get(W + "asciiTheme") or fonts.get(W + "hAnsiTheme")
-                if theme:
-                    font = self.theme_fonts.get("major" if theme.startswith("major") else "minor")
-        sz = rpr.find(W + "sz")
-        size = None
-        if sz is not None:
-            try:
-                size = float(sz.get(W + "val", "")) / 2
-            except ValueError:
-                size = None
-        return _RProps(_on(rpr.find(W + "b")), _on(rpr.find(W + "i")), font, size, _on(rpr.find(W + "vanish")))
+        out = _RProps()
+        for ch in rpr:
+            tag = ch.tag
+            if tag == _B:
+                out.bold = _on(ch)
+            elif tag == _I:
+                out.italic = _on(ch)
+            elif tag == _RFONTS:
+                font = ch.get(_ASCII) or ch.get(_HANSI)
+                if not font:
+                    theme = ch.get(W + "asciiTheme") or ch.get(W + "hAnsiTheme")
+                    if theme:
+                        font = self.theme_fonts.get("major" if theme.startswith("major") else "minor")
+                out.font = font or None
+            elif tag == _SZ:
+                try:
+                    out.size = float(ch.get(_VAL, "")) / 2
+                except ValueError:
+                    pass
+            elif tag == _VANISH:
+                out.vanish = _on(ch)
+        return out
 
     def _chain(self, sid: Optional[str]) -> list[_Style]:
         """The style and its basedOn ancestors, root first."""
@@ -436,7 +443,7 @@ class _Reader:
         left = _twips(ind.get("left") or ind.get("start"))
         first = _twips(ind.get("firstLine")) - _twips(ind.get("hanging"))
         align = _ALIGN.get(jc or pst.jc or "left", "left")
-        text = unicodedata.normalize("NFC", text).strip()
+        text = unicodedata.normalize("NFC", text.replace("\u00ad", "")).strip()
         return _Para(text=text, bold=n > 0 and nb == n, italic=n > 0 and ni == n, size=size,
                      style=pst.name, align=align, indent=round((left + first) / 20.0, 2),
                      numbered=numbered, boxes=boxes)
@@ -502,6 +509,11 @@ class _Reader:
             elif tag in (W + "tab", W + "ptab", W + "br", W + "cr"):
                 if not hidden:
                     segs.append((" ", None, bold, italic, size, False))
+            elif tag == W + "softHyphen":
+                # TCVN3 "ư" is byte 0xAD; LibreOffice writes it as w:softHyphen. Give it to the codec
+                # with the run's font; a real (invisible) soft hyphen is dropped after conversion.
+                if not hidden and not (fields and any(not f[1] for f in fields)):
+                    segs.append(("\u00ad", font, bold, italic, size, True))
             elif tag == W + "noBreakHyphen":
                 segs.append(("-", None, bold, italic, size, False))
             elif tag == W + "sym":
@@ -773,6 +785,9 @@ class _Reader:
         return out
 
 
+_B, _I, _RFONTS, _SZ, _VANISH, _VAL = W + "b", W + "i", W + "rFonts", W + "sz", W + "vanish", W + "val"
+_ASCII, _HANSI = W + "ascii", W + "hAnsi"
+
 _ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right",
           "both": "justify", "distribute": "justify", "justify": "justify", "lowKashida": "justify",
           "mediumKashida": "justify", "highKashida": "justify", "thaiDistribute": "justify"}
@@ -848,6 +863,10 @@ def _parse(data: bytes, what: str):
         raise InputError(f"corrupt DOCX: the {what} part is not well-formed XML ({exc.msg})") from None
 
 
+class _LegacyDoc(Exception):
+    """The .docx is really a Word 97-2003 binary file."""
+
+
 def _check_container(path: str) -> None:
     """Tell the wrong kinds of file apart before unzipping anything."""
     try:
@@ -857,7 +876,9 @@ def _check_container(path: str) -> None:
                 data = head + fh.read(4 * 1024 * 1024)
                 if "EncryptedPackage".encode("utf-16-le") in data:
                     raise InputError("password-protected DOCX (encrypted package); remove the password and retry")
-                raise InputError("not a DOCX: this is a legacy Word/OLE (.doc-style) file; read it as .doc")
+                if "WordDocument".encode("utf-16-le") in data:
+                    raise _LegacyDoc()
+                raise InputError("not a DOCX: an OLE compound file that holds no Word document")
     except OSError as exc:
         raise InputError(f"cannot open file: {exc.strerror or exc}") from None
     if not head:
@@ -957,7 +978,12 @@ def _load_parts(path: str) -> dict[str, bytes]:
 
 def read_docx(path: str) -> Document:
     """Read a DOCX into one pseudo-page of lines and tables plus document footnotes."""
-    parts = _load_parts(path)
+    try:
+        parts = _load_parts(path)
+    except _LegacyDoc:
+        from extractor.readers.doc import read_doc  # a .doc named .docx: convert it like any .doc
+
+        return read_doc(path)
     root = _parse(parts["document"], "main document")
     body = root.find(W + "body")
     if body is None:
