@@ -212,7 +212,7 @@ def _ensure_schema(db: sqlite_utils.Database) -> None:
 def _load_columns(db: sqlite_utils.Database) -> None:
     if _COLUMNS:
         return
-    for name in ("documents",) + CHILD_TABLES:
+    for name in ("documents", "runs") + CHILD_TABLES:
         _COLUMNS[name] = tuple(c.name for c in db[name].columns if c.name != "id")
 
 
