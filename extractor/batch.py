@@ -2,12 +2,15 @@
 
 Workers read and interpret (CPU-bound); the parent process alone writes, one
 transaction per document, so a kill at any moment leaves whole documents only
-and the next run skips what is already stored (by sha256).
+and the next run skips what is already stored (by sha256, decided before any
+worker reads the file). The same parent-writes rule holds for the dask
+executor (``extractor.distributed``): workers anywhere, one writer here.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -31,6 +34,9 @@ class Outcome:
     seconds: float = 0.0
     started_at: str = ""
     sha256: Optional[str] = None
+    #: peak resident memory of the process that extracted the file (KiB), for benchmarks
+    peak_rss_kb: Optional[int] = None
+    worker: Optional[str] = None
 
 
 @dataclass
@@ -66,6 +72,15 @@ def one_line(err: BaseException) -> str:
     return msg if isinstance(err, InputError) else f"internal error ({type(err).__name__}): {msg}"
 
 
+def _peak_rss_kb() -> Optional[int]:
+    try:
+        import resource
+
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    except (ImportError, OSError):  # pragma: no cover - not on POSIX
+        return None
+
+
 def extract_one(path: str, ocr: str = "auto") -> Outcome:
     """Extract one file, never raising: failures come back as an Outcome with a one-line message."""
     started_at = store.now_iso()
@@ -73,23 +88,34 @@ def extract_one(path: str, ocr: str = "auto") -> Outcome:
     try:
         records = extract_file(path, ocr=ocr)
         return Outcome(path, "ok", records=records, seconds=time.perf_counter() - t0, started_at=started_at,
-                       sha256=records.document["sha256"])
+                       sha256=records.document["sha256"], peak_rss_kb=_peak_rss_kb(), worker=str(os.getpid()))
     except KeyboardInterrupt:
         raise
     except BaseException as err:  # noqa: BLE001 - every failure becomes one line and a runs row
+        sha = None
+        try:
+            sha = sha256_of(path) if os.path.isfile(path) else None
+        except OSError:
+            pass
         return Outcome(path, "failed", message=one_line(err), seconds=time.perf_counter() - t0,
-                       started_at=started_at)
+                       started_at=started_at, sha256=sha, peak_rss_kb=_peak_rss_kb(), worker=str(os.getpid()))
+
+
+def _init_worker() -> None:
+    """Worker processes leave Ctrl-C to the parent (which stops them) and keep OCR single-threaded."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
 def _work(path: str, ocr: str) -> Outcome:
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     return extract_one(path, ocr)
 
 
 class Reporter:
-    """Progress for people: a bar on a terminal, plain lines otherwise."""
+    """Progress for people: a bar on a terminal (tqdm: files, pages/s, failures, time left), plain lines otherwise."""
 
-    def __init__(self, total: int, quiet: bool, verbose: bool):
+    def __init__(self, total: int, quiet: bool, verbose: bool, stream=None):
+        self.stream = stream or sys.stderr
         self.total = total
         self.quiet = quiet
         self.verbose = verbose
@@ -97,49 +123,63 @@ class Reporter:
         self.failed = 0
         self.pages = 0
         self.t0 = time.perf_counter()
-        self.tty = sys.stderr.isatty() and not quiet and total > 1
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)()) and not quiet and total > 1
         self._bar = None
+        self._last_line = 0.0
         if self.tty:
             try:
                 from tqdm import tqdm
 
-                self._bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True)
-            except ImportError:
+                self._bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=True,
+                                 bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files [{elapsed}<{remaining}{postfix}]")
+            except ImportError:  # pragma: no cover - tqdm is a dependency
                 self._bar = None
+
+    def _print(self, msg: str) -> None:
+        if self._bar is not None:
+            self._bar.write(msg, file=self.stream)
+        else:
+            print(msg, file=self.stream, flush=True)
+
+    def note(self, msg: str) -> None:
+        """A line shown only with --verbose."""
+        if self.verbose:
+            self._print(msg)
 
     def update(self, o: Outcome) -> None:
         self.done += 1
         if o.status == "failed":
             self.failed += 1
-            msg = f"{o.path}: {o.message}"
-            if self._bar is not None:
-                self._bar.write(msg)
-            else:
-                print(msg, file=sys.stderr)
+            self._print(f"{o.path}: {o.message}")
         if o.records is not None:
             self.pages += o.records.document.get("pages") or 0
+        el = max(time.perf_counter() - self.t0, 1e-6)
         if self._bar is not None:
-            el = max(time.perf_counter() - self.t0, 1e-6)
-            self._bar.set_postfix(pages_s=f"{self.pages / el:.1f}", failed=self.failed)
+            self._bar.set_postfix_str(f"{self.pages / el:.1f} pages/s, {self.failed} failed", refresh=False)
             self._bar.update(1)
-        elif self.verbose or (not self.quiet and self.total > 1 and o.status != "failed"):
-            if self.verbose or self.total <= 50 or self.done % 25 == 0 or self.done == self.total:
-                print(f"[{self.done}/{self.total}] {o.status} {o.path} ({o.seconds:.2f} s)", file=sys.stderr)
+            return
+        if self.quiet or o.status == "failed" and not self.verbose:
+            return
+        now = time.perf_counter()
+        if self.verbose:
+            self._print(f"[{self.done}/{self.total}] {o.status} {o.path} ({o.seconds:.2f} s)")
+        elif self.total > 1 and (self.done == self.total or now - self._last_line >= 5.0 or self.total <= 20):
+            # not a terminal: a plain progress line now and then, never a bar
+            rate = self.done / el
+            left = (self.total - self.done) / rate if rate > 0 else 0.0
+            self._print(f"[{self.done}/{self.total}] {self.pages / el:.1f} pages/s, {self.failed} failed, "
+                        f"{left:.0f} s left")
+            self._last_line = now
 
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
 
 
-def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "output/reports.db",
-              workers: Optional[int] = None, ocr: str = "auto", force: bool = False, quiet: bool = False,
-              verbose: bool = False, executor: str = "local", scheduler: Optional[str] = None) -> int:
-    """Extract every input into ``db_path``; returns the exit status (0 all ok, 1 some failed)."""
-    t0 = time.perf_counter()
-    inputs = list(iter_inputs(paths))
-    db = store.open_db(db_path)
-    summary = Summary()
+def _skip_unchanged(db, inputs: list[str], force: bool) -> tuple[list[str], list[tuple[str, str, int]]]:
+    """Split inputs into those to extract and those whose bytes this version already stored (path, sha, id)."""
     todo: list[str] = []
+    same: list[tuple[str, str, int]] = []
     for path in inputs:
         if not force and os.path.isfile(path):
             try:
@@ -148,17 +188,138 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
                 sha = None
             known = store.known_document(db, sha) if sha else None
             if known is not None and known["extractor_version"] == __version__:
-                store.record_run(db, path, "unchanged", sha256=sha, document_id=known["id"],
-                                 message="same bytes already extracted")
-                summary.unchanged += 1
-                if verbose:
-                    print(f"unchanged {path}", file=sys.stderr)
+                same.append((path, sha, known["id"]))
                 continue
         todo.append(path)
+    return todo, same
 
+
+def _record_unchanged(db, same: list[tuple[str, str, int]]) -> None:
+    """All ``unchanged`` runs rows in one transaction: a re-run over a big unchanged folder stays fast."""
+    if not same:
+        return
+    now = store.now_iso()
+    with store._transaction(db) as conn:
+        conn.executemany(
+            "INSERT INTO runs (source_path, sha256, status, message, seconds, started_at, document_id) "
+            "VALUES (?, ?, 'unchanged', 'same bytes already extracted', 0, ?, ?)",
+            [(p, sha, now, doc_id) for p, sha, doc_id in same])
+
+
+def _still_needed(db, path: str, force: bool) -> Optional[tuple[str, int]]:
+    """Checked again just before a file is handed out: another ``extract`` on the same database may have
+    stored the same bytes meanwhile. Returns (sha, id) when it did."""
+    if force or not os.path.isfile(path):
+        return None
+    try:
+        sha = sha256_of(path)
+    except OSError:
+        return None
+    known = store.known_document(db, sha)
+    if known is not None and known["extractor_version"] == __version__:
+        return sha, known["id"]
+    return None
+
+
+def _local_pool(todo: list[str], ocr: str, n_workers: int, skip) -> Iterator[Outcome]:
+    """Outcomes from worker processes, a bounded number of files in flight.
+
+    A worker that dies (a crash inside a native library, the OOM killer) breaks a process pool; the pool
+    is then restarted and the files that were in flight are tried again, so one such file fails alone.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    main = list(reversed(todo))
+    retry: list[str] = []
+    strikes: dict[str, int] = {}
+    while main or retry:
+        # files caught in a crash are retried one at a time, so only the one that crashes fails
+        queue, n = (retry, 1) if retry else (main, min(n_workers, len(main)))
+        pool = ProcessPoolExecutor(max_workers=n, initializer=_init_worker)
+        pending: set[Future] = set()
+        path_of: dict[Future, str] = {}
+        broken = False
+        try:
+            while (queue or pending) and not broken:
+                while queue and len(pending) < (n * 2 if n > 1 else 1):
+                    path = queue.pop()
+                    skipped = skip(path)
+                    if skipped is not None:
+                        yield skipped
+                        continue
+                    fut = pool.submit(_work, path, ocr)
+                    path_of[fut] = path
+                    pending.add(fut)
+                if not pending:
+                    continue
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    path = path_of.pop(fut)
+                    try:
+                        yield fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        strikes[path] = strikes.get(path, 0) + 1
+                        if strikes[path] >= 2:
+                            yield Outcome(path, "failed", message="worker process died while reading this file")
+                        else:
+                            retry.append(path)
+                    except Exception as err:  # noqa: BLE001 - cannot pickle the result, ...
+                        yield Outcome(path, "failed", message=one_line(err))
+            if broken:
+                for fut in pending:
+                    path = path_of.pop(fut)
+                    strikes[path] = strikes.get(path, 0) + 1
+                    if strikes[path] >= 2:
+                        yield Outcome(path, "failed", message="worker process died while reading this file")
+                    else:
+                        retry.append(path)
+        except BaseException:
+            # Ctrl-C or the writer failing: stop the workers now rather than let them finish their files
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                try:
+                    proc.terminate()
+                except Exception:  # noqa: BLE001
+                    pass
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+
+
+def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "output/reports.db",
+              workers: Optional[int] = None, ocr: str = "auto", force: bool = False, quiet: bool = False,
+              verbose: bool = False, executor: str = "local", scheduler: Optional[str] = None,
+              outcomes: Optional[list] = None) -> int:
+    """Extract every input into ``db_path``; returns the exit status (0 all ok, 1 some failed).
+
+    ``outcomes``, when given, receives every Outcome (records dropped) - the benchmark reads worker memory there.
+    """
+    t0 = time.perf_counter()
+    inputs = list(iter_inputs(paths))
+    db = store.open_db(db_path)
+    summary = Summary()
+    todo, same = _skip_unchanged(db, inputs, force)
+    _record_unchanged(db, same)
+    summary.unchanged += len(same)
     reporter = Reporter(len(todo), quiet, verbose)
+    for path, _sha, _id in same:
+        reporter.note(f"unchanged {path}")
+
+    def skip(path: str) -> Optional[Outcome]:
+        hit = _still_needed(db, path, force)
+        if hit is None:
+            return None
+        return Outcome(path, "unchanged", message="same bytes stored meanwhile by another run", sha256=hit[0])
 
     def finish(o: Outcome) -> None:
+        if o.status == "unchanged":
+            store.record_run(db, o.path, "unchanged", sha256=o.sha256, message=o.message)
+            summary.unchanged += 1
+            reporter.done += 1
+            if reporter._bar is not None:
+                reporter._bar.update(1)
+            reporter.note(f"unchanged {o.path}")
+            return
         if o.status == "ok" and o.records is not None:
             try:
                 store.write(o.records, db, run={"source_path": o.path, "message": None,
@@ -167,38 +328,35 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
                 summary.pages += o.records.document.get("pages") or 0
             except Exception as err:  # noqa: BLE001 - a write failure is that file's failure
                 o = Outcome(o.path, "failed", message=f"cannot write to {db_path}: {one_line(err)}",
-                            seconds=o.seconds, started_at=o.started_at)
+                            seconds=o.seconds, started_at=o.started_at, sha256=o.sha256)
         if o.status == "failed":
             store.record_run(db, o.path, "failed", message=o.message, sha256=o.sha256,
                              seconds=o.seconds, started_at=o.started_at)
             summary.failed += 1
             summary.failures.append(o.path)
         reporter.update(o)
+        if outcomes is not None:
+            outcomes.append(Outcome(o.path, o.status, o.message, None, o.seconds, o.started_at, o.sha256,
+                                    o.peak_rss_kb, o.worker))
 
     n_workers = workers or os.cpu_count() or 1
     try:
-        if executor == "dask":
+        if not todo:
+            pass
+        elif executor == "dask":
             from .distributed import run_dask
 
             for o in run_dask(todo, ocr=ocr, scheduler=scheduler, workers=n_workers):
                 finish(o)
         elif n_workers <= 1 or len(todo) <= 1:
             for path in todo:
-                finish(extract_one(path, ocr))
+                finish(skip(path) or extract_one(path, ocr))
         else:
-            with ProcessPoolExecutor(max_workers=min(n_workers, len(todo))) as pool:
-                pending: set[Future] = set()
-                queue = list(reversed(todo))
-                while queue or pending:
-                    while queue and len(pending) < n_workers * 2:
-                        pending.add(pool.submit(_work, queue.pop(), ocr))
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        finish(fut.result())
+            for o in _local_pool(todo, ocr, n_workers, skip):
+                finish(o)
     finally:
         reporter.close()
     summary.seconds = time.perf_counter() - t0
-    if not quiet or summary.failed:
-        if len(inputs) > 1 or verbose or quiet:
-            print(summary.line(), file=sys.stderr)
+    if len(inputs) > 1 or verbose:
+        print(summary.line(), file=sys.stderr)
     return 1 if summary.failed else 0
