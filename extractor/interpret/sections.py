@@ -1,0 +1,361 @@
+"""Numbered sections of a report body, read from the page model only.
+
+Three steps:
+
+1. Paragraphs. DOCX lines are paragraphs already. PDF/OCR lines are wrapped
+   segments: a new paragraph starts at a first-line indent, a bullet
+   ("-", "+", "•"), after a line that stops well short of the right margin, or
+   where bold/italic switches (a bold heading line followed by its run-in body).
+2. Candidates. A paragraph whose first line starts with a heading number
+   (``patterns/headings.toml``: I., 1., 1.1., a), Phần I, Điều 1, ...). Each
+   style's typography is learnt from the document: in a style that is mostly
+   bold/italic, a plain candidate must be very short to count; a plain
+   candidate is never a long sentence ending in ";" (a list item).
+3. Hierarchy. Levels come from the order in which the styles first appear in
+   THIS document (not I=1, 1=2), kept on a stack. A sibling must continue its
+   predecessor's count (a skip of up to ``max_step`` is allowed, real reports
+   skip numbers), a new level must start near 1, and a decimal "1.2" must sit
+   under "1". That rejects numbered list items that restart inside a body and
+   lines that only begin with a number.
+
+Body text: wrapped lines of a paragraph are joined with one space, paragraphs
+with "\\n"; tables are skipped (their text is not section body); footnote
+markers "[^n]" stay as the reader wrote them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+import regex as re
+
+from extractor import patterns
+from extractor.model import Document, Line
+
+BULLETS = ("-", "+", "•", "*", "–", "·", "♦", "●", "▪", "")
+
+
+@dataclass
+class Section:
+    level: int
+    number: str
+    path: str
+    title: str
+    page: Optional[int]
+    body: str
+    parent: Optional[int]  # index into the returned list; None at the top level
+    order: int  # `order` of the heading's first line
+
+
+@dataclass
+class _Para:
+    lines: list[Line]
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def text(self) -> str:
+        return _norm(" ".join(ln.text for ln in self.lines))
+
+
+@dataclass
+class _Option:
+    style: str  # style key; decimals carry their depth ("decimal2")
+    kind: str
+    number: str
+    title: str
+    value: object  # int, or tuple[int, ...] for decimals
+    strong: bool = False
+
+
+@dataclass
+class _Cand:
+    para: _Para
+    options: list[_Option] = field(default_factory=list)
+    emph: bool = False
+    upper: bool = False
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFC", s).replace("\u00a0", " ").replace("\t", " ")
+    return re.sub(r"[ \r\n\f\v]+", " ", s).strip()
+
+
+def _hp() -> dict:
+    return patterns.load("headings")
+
+
+@lru_cache(maxsize=None)
+def _styles() -> list[tuple[dict, "re.Pattern"]]:
+    return [(s, re.compile(s["regex"])) for s in _hp()["styles"]]
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) >= 0.85
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _roman(s: str) -> Optional[int]:
+    s = s.upper()
+    if not s or any(c not in _ROMAN for c in s):
+        return None
+    total, prev = 0, 0
+    for c in reversed(s):
+        v = _ROMAN[c]
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    # reject malformed numerals such as 'IIII' or 'VX'
+    canon = ""
+    n = total
+    for v, r in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            canon += r
+            n -= v
+    return total if canon == s and total > 0 else None
+
+
+def _alpha_value(ch: str) -> Optional[int]:
+    alphabet = _hp()["alphabet"].split()
+    ch = ch.lower()
+    return alphabet.index(ch) + 1 if ch in alphabet else None
+
+
+def _keyword_value(num: str) -> Optional[int]:
+    parts = num.split()
+    tail = parts[-1]
+    if tail.isdigit():
+        return int(tail)
+    r = _roman(tail)
+    if r:
+        return r
+    return _hp()["ordinals"].get(tail.lower())
+
+
+def _options(text: str) -> list[_Option]:
+    out = []
+    for spec, rx in _styles():
+        m = rx.match(text)
+        if not m:
+            continue
+        num = _norm(m.group("num"))
+        title = _norm(m.group("title")).strip()
+        kind = spec["kind"]
+        key = spec["key"]
+        value: object = None
+        if kind == "roman":
+            value = _roman(num)
+        elif kind == "arabic":
+            value = int(num)
+            if value > 60:
+                value = None
+        elif kind == "alpha":
+            value = _alpha_value(num)
+        elif kind == "ALPHA":
+            value = _alpha_value(num)
+        elif kind == "decimal":
+            value = tuple(int(x) for x in num.split("."))
+            key = f"{key}{len(value)}"
+            if any(v > 60 for v in value):
+                value = None
+        elif kind == "keyword":
+            value = _keyword_value(num)
+        if value is None:
+            continue
+        out.append(_Option(key, kind, num, title, value, bool(spec.get("strong"))))
+    return out
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def _right_edges(lines: list[Line]) -> dict:
+    by_page: dict = {}
+    for ln in lines:
+        if ln.box is not None:
+            by_page.setdefault(ln.page, []).append(ln.box[2])
+    out = {}
+    for p, xs in by_page.items():
+        xs.sort()
+        out[p] = xs[int(0.9 * (len(xs) - 1))]
+    return out
+
+
+def _paragraphs(lines: list[Line]) -> list[_Para]:
+    """Group wrapped PDF/OCR lines into paragraphs; DOCX lines are paragraphs."""
+    right = _right_edges(lines)
+    paras: list[_Para] = []
+    prev: Optional[Line] = None
+    for ln in lines:
+        t = _norm(ln.text)
+        if not t:
+            continue
+        new = prev is None or ln.box is None or prev.box is None
+        if not new:
+            size = ln.size or 12.0
+            redge = right.get(prev.page, prev.box[2])
+            if ln.indent > max(4.0, 0.35 * size):
+                new = True
+            elif t.startswith(BULLETS[:-1]):
+                new = True
+            elif prev.box[2] < redge - max(3 * size, 36.0):
+                new = True  # the previous line stopped short: its paragraph ended
+            elif (prev.bold != ln.bold) or (prev.italic != ln.italic):
+                new = True
+            elif _options(t) and re.search(r"[.;:!?]$", _norm(prev.text)):
+                new = True
+            elif ln.in_table != prev.in_table:
+                new = True
+        if new:
+            paras.append(_Para([ln]))
+        else:
+            paras[-1].lines.append(ln)
+        prev = ln
+    return paras
+
+
+# --------------------------------------------------------------------------- hierarchy
+
+
+def _next_ok(prev: object, new: object, step: int) -> bool:
+    if isinstance(prev, tuple) and isinstance(new, tuple):
+        return len(prev) == len(new) and prev[:-1] == new[:-1] and prev[-1] < new[-1] <= prev[-1] + step
+    if isinstance(prev, int) and isinstance(new, int):
+        return prev < new <= prev + step
+    return False
+
+
+def _first_ok(value: object, first: int) -> bool:
+    v = value[-1] if isinstance(value, tuple) else value
+    return isinstance(v, int) and 0 <= v <= first
+
+
+def _ancestor_ok(stack: list[dict], opt: _Option) -> bool:
+    """A decimal number's prefix must be the number of the heading it sits under."""
+    if opt.kind != "decimal":
+        return True
+    want = opt.value[:-1]
+    for e in reversed(stack):
+        if e["kind"] == "decimal" and len(e["value"]) == len(want):
+            return e["value"] == want
+        if e["kind"] == "arabic" and len(want) == 1:
+            return (e["value"],) == want
+    return True
+
+
+def _accept_plain(c: _Cand, opt: _Option, emph_share: dict, limits: dict) -> bool:
+    """May a candidate without bold/italic/capitals be a heading?"""
+    text = c.para.text
+    if re.search(r"[;,]$", text):
+        return False
+    if text.endswith(".") and len(text) > 60:
+        return False
+    share, n = emph_share.get(opt.style, (0.0, 0))
+    if n >= 2 and share >= 0.5:
+        return len(opt.title) <= limits["plain_in_emph_style_max_chars"]
+    return len(text) <= limits["plain_max_chars"]
+
+
+def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> list[Section]:
+    """Numbered headings of the body (items with body_start <= order < body_end)."""
+    lines = [
+        it for it in doc.items()
+        if isinstance(it, Line) and it.order >= body_start and (body_end is None or it.order < body_end)
+    ]
+    paras = _paragraphs(lines)
+    limits = _hp()["limits"]
+
+    cands: list[Optional[_Cand]] = []
+    for p in paras:
+        opts = _options(p.text)
+        if not opts:
+            cands.append(None)
+            continue
+        emph = all(ln.bold or ln.italic for ln in p.lines)
+        upper = _is_upper(opts[0].title) if opts[0].title else False
+        cands.append(_Cand(p, opts, emph, upper))
+
+    # typography of each style in this document
+    counts: dict[str, list[int]] = {}
+    for c in cands:
+        if c is None:
+            continue
+        for o in c.options:
+            k = counts.setdefault(o.style, [0, 0])
+            k[0] += 1
+            k[1] += 1 if (c.emph or c.upper) else 0
+    emph_share = {k: (v[1] / v[0], v[0]) for k, v in counts.items()}
+
+    sections: list[Section] = []
+    bodies: list[list[str]] = []
+    stack: list[dict] = []
+    ranks: dict[str, int] = {}
+    skip_next = False
+    for i, (p, c) in enumerate(zip(paras, cands)):
+        if skip_next:
+            skip_next = False
+            continue
+        placed = None
+        if c is not None:
+            for opt in c.options:
+                if not opt.strong and not (c.emph or c.upper) and not _accept_plain(c, opt, emph_share, limits):
+                    continue
+                if opt.kind in ("ALPHA", "roman") and not (c.emph or c.upper or opt.strong):
+                    # capital letters / roman numerals without heading typography are too ambiguous
+                    if emph_share.get(opt.style, (0, 0))[0] >= 0.5:
+                        continue
+                res = _place(stack, ranks, opt, limits)
+                if res is not None:
+                    placed = (opt, res)
+                    break
+        if placed is None:
+            if sections:
+                bodies[-1].append(p.text)
+            continue
+        opt, new_stack = placed
+        title = opt.title
+        if not title and i + 1 < len(paras) and cands[i + 1] is None:
+            nxt = paras[i + 1]
+            if all(ln.bold or ln.italic for ln in nxt.lines) or _is_upper(nxt.text):
+                title = nxt.text  # 'PHẦN THỨ NHẤT' / 'KẾT QUẢ ...' on the next line
+                skip_next = True
+        if opt.style not in ranks:
+            ranks[opt.style] = len(ranks)
+        parent = new_stack[-2]["idx"] if len(new_stack) > 1 else None
+        new_stack[-1]["idx"] = len(sections)
+        stack[:] = new_stack
+        path = "/".join(e["number"] for e in stack)
+        sections.append(Section(
+            level=len(stack), number=opt.number, path=path, title=title,
+            page=p.first.page, body="", parent=parent, order=p.first.order,
+        ))
+        bodies.append([])
+    for s, b in zip(sections, bodies):
+        s.body = "\n".join(b)
+    return sections
+
+
+def _place(stack: list[dict], ranks: dict, opt: _Option, limits: dict) -> Optional[list[dict]]:
+    """The stack after ``opt`` becomes a heading, or None when the numbering does not fit."""
+    entry = {"style": opt.style, "kind": opt.kind, "value": opt.value, "number": opt.number}
+    for k, e in enumerate(stack):
+        if e["style"] == opt.style:
+            if _next_ok(e["value"], opt.value, limits["max_step"]) and _ancestor_ok(stack[:k], opt):
+                return stack[:k] + [entry]
+            return None
+    new = list(stack)
+    if opt.style in ranks:
+        while new and ranks.get(new[-1]["style"], -1) > ranks[opt.style]:
+            new.pop()
+    if not _first_ok(opt.value, limits["max_first"]):
+        return None
+    if not _ancestor_ok(new, opt):
+        return None
+    return new + [entry]
