@@ -21,6 +21,7 @@ from ..model import Cell, Document, Line, Table
 _WS = re.compile(r"\s+")
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _CODE = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?$", re.IGNORECASE)
+_HEADING_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+\S", re.IGNORECASE)
 _COLNUM = re.compile(r"^\(?(?:\d{1,2}|[A-Z]|[IVX]+)\)?(?:\s*=\s*[\d()+\-*/x ]+)?$")
 
 
@@ -114,13 +115,20 @@ def _row_texts(cells: dict[int, Cell], n_cols: int) -> list[str]:
     return [cells[k].text if k in cells else "" for k in range(n_cols)]
 
 
+def _is_first_header_row(texts: list[str]) -> bool:
+    """The top row names an STT column next to another known column (STT | Nội dung | Lâm Đồng ...)."""
+    roles = [role_of(t) for t in texts if t and t.strip()]
+    return "code" in roles and len([r for r in roles if r]) >= 2
+
+
 def _count_header_rows(table: Table) -> int:
     rows = _row_cells(table)
     n = 0
     span_until = 0
     for i, cells in enumerate(rows):
         texts = _row_texts(cells, table.n_cols)
-        if i < span_until or _is_header_row(texts) or (n == i and n > 0 and _is_colnum_row(texts)):
+        if (i < span_until or _is_header_row(texts) or (i == 0 and _is_first_header_row(texts))
+                or (n == i and n > 0 and _is_colnum_row(texts))):
             n = i + 1
             for c in cells.values():
                 span_until = max(span_until, c.row + c.row_span)
@@ -178,6 +186,8 @@ def _caption_above(doc_lines: list[Line], page: Optional[int] = None) -> Optiona
         if not looks or len(picked) >= spec["max_lines"] or (page is not None and line.page != page):
             break
         picked.append(t)
+        if _HEADING_NUMBER.match(t):
+            break  # a numbered heading right above is the caption; the headings above it are not
     if not picked:
         return None
     picked.reverse()
@@ -199,7 +209,7 @@ def join_tables(doc: Document) -> list[JoinedTable]:
                 lines_since.append(item)
             continue
         table: Table = item
-        if table.layout or table.n_rows == 0 or table.n_cols == 0:
+        if table.layout or table.n_rows == 0 or table.n_cols == 0 or _is_drawing(table):
             continue
         h = _count_header_rows(table)
         cont = (
@@ -234,6 +244,14 @@ def join_tables(doc: Document) -> list[JoinedTable]:
             joined.append(current)
         lines_since = []
     return joined
+
+
+def _is_drawing(table: Table) -> bool:
+    """Ruled vector art (a chart's grid) that a reader took for a table: a wide grid of nearly empty cells."""
+    if table.n_cols < 12:
+        return False
+    filled = sum(1 for c in table.cells if c.text.strip())
+    return filled < 0.2 * table.n_rows * table.n_cols
 
 
 def _row_bold(cells: dict[int, Cell]) -> bool:
