@@ -1,0 +1,284 @@
+"""``extract-db``: commands on a reports database (merge, export, report, metadata, rekey).
+
+They live in their own console script so that ``extract FILE...`` only ever
+takes paths: a report that happens to be called ``merge`` or ``export`` is
+still extracted, never taken for a sub-command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any, Optional, Sequence, Union
+
+from . import __version__, store
+from .records import CHILD_TABLES, Records
+from .views import CATALOGUE_TABLE, VIEWS, ensure_views
+
+#: what ``export`` writes by default: the contract's tables, the catalogue and the views
+EXPORT_TABLES = ("documents",) + CHILD_TABLES + ("runs", CATALOGUE_TABLE) + tuple(VIEWS)
+
+XLSX_MAX_ROWS = 1_048_575
+XLSX_MAX_CELL = 32_767
+
+
+# ---------------------------------------------------------------- merge
+
+def _rows(con: sqlite3.Connection, sql: str, args: tuple = ()) -> list[dict[str, Any]]:
+    cur = con.execute(sql, args)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def records_from_db(con: sqlite3.Connection, doc_id: int) -> Records:
+    """Rebuild one stored document's Records (ids turned back into list positions) so the writer can copy it."""
+    doc = _rows(con, "SELECT * FROM documents WHERE id = ?", (doc_id,))[0]
+    doc.pop("id", None)
+    rec = Records(document=doc)
+    sections = _rows(con, "SELECT * FROM sections WHERE document_id = ? ORDER BY id", (doc_id,))
+    pos = {s["id"]: i for i, s in enumerate(sections)}
+    for s in sections:
+        parent = pos.get(s.pop("parent_id"))
+        s.pop("id"), s.pop("document_id")
+        rec.sections.append(dict(s, parent=parent))
+    for name in CHILD_TABLES:
+        if name == "sections":
+            continue
+        rows = _rows(con, f'SELECT * FROM "{name}" WHERE document_id = ? ORDER BY id', (doc_id,))
+        for r in rows:
+            r.pop("id"), r.pop("document_id")
+            if "section_id" in r:
+                r["section"] = pos.get(r.pop("section_id"))
+        setattr(rec, name, rows)
+    return rec
+
+
+def merge(out: Union[str, Path], shards: Sequence[Union[str, Path]]) -> dict[str, int]:
+    """Merge shard databases into ``out``: documents deduplicated by sha256 (the newest extraction wins),
+    runs rows appended with their document ids remapped. One transaction per document, like a batch."""
+    db = store.open_db(out)
+    stats = {"added": 0, "replaced": 0, "kept": 0, "runs": 0}
+    for shard in shards:
+        if Path(shard).resolve() == Path(out).resolve():
+            continue
+        con = sqlite3.connect(f"file:{Path(shard).resolve()}?mode=ro", uri=True)
+        try:
+            id_map: dict[int, int] = {}
+            for d in _rows(con, "SELECT id, sha256, extracted_at FROM documents ORDER BY id"):
+                have = db.conn.execute("SELECT id, extracted_at FROM documents WHERE sha256 = ?",
+                                       (d["sha256"],)).fetchone()
+                if have is not None and (have[1] or "") >= (d["extracted_at"] or ""):
+                    id_map[d["id"]] = have[0]
+                    stats["kept"] += 1
+                    continue
+                id_map[d["id"]] = store.write(records_from_db(con, d["id"]), db)
+                stats["replaced" if have else "added"] += 1
+            runs = _rows(con, "SELECT * FROM runs ORDER BY id")
+            with store._transaction(db) as conn:
+                for r in runs:
+                    r.pop("id")
+                    r["document_id"] = id_map.get(r["document_id"]) if r.get("document_id") else None
+                    cols = [c for c in r]
+                    conn.execute(f'INSERT INTO runs ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})',
+                                 [r[c] for c in cols])
+            stats["runs"] += len(runs)
+        finally:
+            con.close()
+    return stats
+
+
+# ---------------------------------------------------------------- export
+
+def export(db_path: Union[str, Path], fmt: str, out_dir: Union[str, Path],
+           names: Optional[Sequence[str]] = None) -> list[Path]:
+    """Write tables and views to CSV or Parquet (one file each) or XLSX (one workbook, a sheet each)."""
+    import pandas as pd
+
+    db = store.open_db(db_path)  # creates the views when the database predates them
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = list(names or EXPORT_TABLES)
+    written: list[Path] = []
+    frames: dict[str, "pd.DataFrame"] = {}
+    for name in names:
+        frames[name] = pd.read_sql_query(f'SELECT * FROM "{name}"', db.conn)
+    if fmt == "csv":
+        for name, df in frames.items():
+            p = out_dir / f"{name}.csv"
+            df.to_csv(p, index=False, encoding="utf-8")
+            written.append(p)
+    elif fmt == "parquet":
+        for name, df in frames.items():
+            p = out_dir / f"{name}.parquet"
+            df.to_parquet(p, index=False)
+            written.append(p)
+    elif fmt == "xlsx":
+        p = out_dir / (Path(db_path).stem + ".xlsx")
+        with pd.ExcelWriter(p, engine="openpyxl") as xw:
+            for name, df in frames.items():
+                # Excel's limits: 32,767 characters a cell, about a million rows a sheet
+                for col in df.columns:
+                    if not pd.api.types.is_numeric_dtype(df[col]):
+                        df[col] = df[col].map(lambda v: v[:XLSX_MAX_CELL] if isinstance(v, str) else v)
+                parts = max(1, -(-len(df) // XLSX_MAX_ROWS))
+                for k in range(parts):
+                    sheet = name[:31] if k == 0 else f"{name[:27]}_{k + 1}"
+                    df.iloc[k * XLSX_MAX_ROWS:(k + 1) * XLSX_MAX_ROWS].to_excel(xw, sheet_name=sheet, index=False)
+        written.append(p)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    return written
+
+
+# ---------------------------------------------------------------- datasette metadata
+
+def datasette_metadata(db_path: Union[str, Path]) -> dict[str, Any]:
+    """Titles, descriptions, units and facets for Datasette (``datasette DB -m metadata.json``)."""
+    name = Path(db_path).stem
+    tables: dict[str, Any] = {
+        "documents": {
+            "title": "Documents", "description": "One row per distinct input file content (sha256): header fields, "
+            "period, signer and the full text (full-text search enabled).",
+            "facets": ["agency", "province", "period_year", "format", "doc_type"], "label_column": "title",
+            "sortable_columns": ["issued_date", "period_start", "pages", "extracted_at"],
+            "units": {"seconds": "s", "file_size": "byte"},
+            "columns": {"sha256": "SHA-256 of the file bytes", "text_source": "text-layer, ocr, mixed or docx",
+                        "period_label": "reporting period as printed", "issued_date": "ISO date as far as printed"},
+        },
+        "indicator_values": {
+            "title": "Indicator values", "description": "One row per annex indicator value with its agency, "
+            "province and period. indicator_key is the canonical key shared by the same statistic across "
+            "reports and template versions (NULL when the catalogue has no good match). The unit column holds "
+            "the unit as printed; value_base is money converted to đồng.",
+            "facets": ["agency", "province", "period_year", "period_quarter", "indicator_key", "unit"],
+            "columns": {"value": "the value as a number", "value_base": "money in đồng (unit_key says the unit)",
+                        "value_kind": "number, percent, coded, text or empty", "page": "page of the row (PDF)"},
+        },
+        "document_summary": {
+            "title": "Document summary", "description": "One row per document with counts of sections, tables, "
+            "indicators (and how many have a canonical key), quantities, references, footnotes and checks.",
+            "facets": ["agency", "province", "period_year", "format"],
+        },
+        "indicators": {"title": "Indicators", "description": "Indicator rows of annex tables, one per value column "
+                       "(long format).", "facets": ["unit", "value_kind", "indicator_key"]},
+        "indicator_catalogue": {"title": "Indicator catalogue", "description": "Canonical indicators of the "
+                                "administrative-reform statistics template (patterns/indicators.toml).",
+                                "facets": ["area_title"]},
+        "sections": {"title": "Sections", "description": "Numbered headings with their body text."},
+        "tables": {"title": "Tables", "description": "Tables of each document; kind = indicator for annex tables.",
+                   "facets": ["kind"]},
+        "cells": {"title": "Cells", "description": "Every cell of every table (merged grid)."},
+        "quantities": {"title": "Quantities", "description": "Numbers stated in the body text with their unit.",
+                       "facets": ["unit", "qualifier"]},
+        "references": {"title": "References", "description": "Legal and administrative documents cited.",
+                       "facets": ["kind", "issuer"]},
+        "footnotes": {"title": "Footnotes"},
+        "checks": {"title": "Checks", "description": "Problems found in a report (period mismatch, part over "
+                   "total, percent over 100, code out of sequence).", "facets": ["kind"]},
+        "runs": {"title": "Runs", "description": "Every input attempted: ok, failed (with the message) or "
+                 "unchanged.", "facets": ["status"], "units": {"seconds": "s"}},
+        "latest_runs": {"title": "Latest runs", "description": "The latest attempt for each input path.",
+                        "facets": ["status"]},
+    }
+    return {
+        "title": "Vietnamese government reports",
+        "description": "Reports extracted by vn-report-extractor: documents, sections, tables, annex indicators, "
+                       "quantities, references. Start with indicator_values or document_summary.",
+        "license": "", "source": f"vn-report-extractor {__version__}",
+        "databases": {name: {"tables": tables}},
+    }
+
+
+def write_metadata(db_path: Union[str, Path], out: Optional[Union[str, Path]] = None) -> Path:
+    store.open_db(db_path)
+    out = Path(out) if out else Path(db_path).with_name("metadata.json")
+    out.write_text(json.dumps(datasette_metadata(db_path), ensure_ascii=False, indent=2), encoding="utf-8")
+    return out
+
+
+# ---------------------------------------------------------------- rekey
+
+def rekey(db_path: Union[str, Path]) -> int:
+    """Fill indicators.indicator_key again from the current catalogue (after it learnt new names)."""
+    from .catalogue import match_indicator
+
+    db = store.open_db(db_path)
+    rows = db.conn.execute("SELECT id, name, code, unit, indicator_key FROM indicators").fetchall()
+    changes = [(k, i) for i, name, code, unit, old in rows
+               if (k := match_indicator(name or "", code, unit)) != old]
+    with store._transaction(db) as conn:
+        conn.executemany("UPDATE indicators SET indicator_key = ? WHERE id = ?", changes)
+    return len(changes)
+
+
+# ---------------------------------------------------------------- command line
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="extract-db", description="Work on a reports database written by `extract`: "
+                                "merge shards, export, an HTML report, Datasette metadata.")
+    p.add_argument("--version", action="version", version=f"extract-db {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    m = sub.add_parser("merge", help="merge shard databases into OUT (documents deduplicated by sha256)")
+    m.add_argument("out", metavar="OUT.db")
+    m.add_argument("shards", nargs="+", metavar="SHARD.db")
+    e = sub.add_parser("export", help="export tables and views to CSV, Parquet or XLSX")
+    e.add_argument("db", metavar="DB")
+    e.add_argument("--format", choices=["csv", "parquet", "xlsx"], default="csv")
+    e.add_argument("-o", "--output", default="export", metavar="DIR")
+    e.add_argument("--only", action="append", metavar="NAME", help="a table or view to export (repeatable)")
+    r = sub.add_parser("report", help="write one self-contained HTML page (documents, failures, charts)")
+    r.add_argument("db", metavar="DB")
+    r.add_argument("-o", "--output", default="report.html", metavar="HTML")
+    md = sub.add_parser("metadata", help="write Datasette metadata (default: metadata.json beside DB)")
+    md.add_argument("db", metavar="DB")
+    md.add_argument("-o", "--output", default=None, metavar="JSON")
+    k = sub.add_parser("rekey", help="recompute indicators.indicator_key from patterns/indicators.toml")
+    k.add_argument("db", metavar="DB")
+    v = sub.add_parser("views", help="create or update the dashboard views")
+    v.add_argument("db", metavar="DB")
+    return p
+
+
+def _need_db(path: str) -> None:
+    if not Path(path).is_file():
+        raise SystemExit(f"extract-db: error: {path}: no such database")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "merge":
+            for s in args.shards:
+                _need_db(s)
+            st = merge(args.out, args.shards)
+            print(f"extract-db: merged {len(args.shards)} shard(s) into {args.out}: {st['added']} added, "
+                  f"{st['replaced']} replaced, {st['kept']} already there, {st['runs']} runs rows", file=sys.stderr)
+        elif args.command == "export":
+            _need_db(args.db)
+            for p in export(args.db, args.format, args.output, args.only):
+                print(p)
+        elif args.command == "report":
+            _need_db(args.db)
+            from .report_html import write_report
+
+            print(write_report(args.db, args.output))
+        elif args.command == "metadata":
+            _need_db(args.db)
+            print(write_metadata(args.db, args.output))
+        elif args.command == "rekey":
+            _need_db(args.db)
+            print(f"extract-db: {rekey(args.db)} indicator keys changed", file=sys.stderr)
+        elif args.command == "views":
+            _need_db(args.db)
+            ensure_views(store.open_db(args.db))
+    except (sqlite3.DatabaseError, OSError, ValueError) as err:
+        print(f"extract-db: error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
