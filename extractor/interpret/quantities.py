@@ -97,6 +97,7 @@ def _rx() -> _Rx:
         regex.compile(r"(?<![\d.,])\d{1,2}\s?(?:h|giờ|g)\s?\d{1,2}(?:\s?(?:phút|p|'))?(?![\d\p{L}])", regex.I | regex.V1),  # 14 giờ 30
         regex.compile(r"\d+(?::\d+)+"),  # 08:30, ISO 9001:2015
         regex.compile(r"(?<![\d.,])(?:\+84|0)\d{2,3}[\s.\-]?\d{3}[\s.\-]?\d{3,4}(?![\d])"),  # phone numbers
+        regex.compile(r"\((?:\+84|0)\d{2,3}\)[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}(?![\d])"),  # (0263) 3822 124
         regex.compile(r"\(\d{1,2}\)"),  # (1) enumerators
         regex.compile(r"(?m)^[ \t]*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)])(?=\s)"),  # line-leading section numbers
         regex.compile(r"(?<=[\p{L}]-?)\d+", regex.V1),  # Covid-19, QH13, F0
@@ -107,7 +108,7 @@ def _rx() -> _Rx:
     g = p["grammar"]
     digit_words = frozenset(p["digits"]) | frozenset(g["tens_marker"]) | frozenset(g["ten"]) | frozenset(g["hundred"])
     sentence_break = regex.compile(
-        r"\n+|(?<!\b(?:TP|Tp|TT|ThS|TS|GS|PGS|KT|TM|Q|P|St|Th|Nxb|v\.v))(?<=[.!?…;:]|\.\))\s+(?=[\p{Lu}\"“‘(\-+•])",
+        r"\n+|(?<!\b(?:TP|Tp|TT|ThS|TS|GS|PGS|KT|TM|Q|P|St|Th|Nxb|v\.v)\.)(?<=[.!?…]|\.\))\s+(?=[\p{Lu}\"“‘(\-+•])",
         regex.V1,
     )
     return _Rx(
@@ -249,7 +250,7 @@ def _number_value(phrase: str) -> Optional[float]:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity stated in ``text`` (a section body), in order of appearance."""
-    if not text or not any(c.isdigit() for c in text) and not regex.search(r"mươi|mười|trăm|nghìn|triệu|tỷ", text):
+    if not text:
         return []
     rx = _rx()
     masked = _masked(text, rx)
