@@ -46,7 +46,7 @@ _TABLE_SETTINGS = {
 _PAGE_NUMBER_RE = re.compile(
     r"^(?:trang|page)?\s*[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
 )
-_FOOTNOTE_START_RE = re.compile(r"^(\d{1,3})(?:[.)]\s*|\s+)(\S.*)$")
+_FOOTNOTE_START_RE = re.compile(r"^(\d{1,3})(?:[.)]\s*|\s+|(?=[^\W\d_]))(\S.*)$")
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
 _SQUARE_UNIT_RE = re.compile(r"(?:^|[\s(])(?:k|c|d|m|h)?m$")
 
@@ -529,7 +529,7 @@ def _footnote_rule_y(page: Any, segs: list[_Seg], tables: list[_GridTable]) -> O
         if not any(s.top > y for s in segs):
             continue
         # an underline sits just under a text baseline, over that text; a footnote rule has space above it
-        if any(-1.0 <= y - s.base <= 0.45 * s.size and s.x0 - 3 <= x0 and x1 <= s.x1 + 3 for s in segs):
+        if any(-1.0 <= y - s.base <= 0.25 * s.size and s.x0 - 3 <= x0 and x1 <= s.x1 + 3 for s in segs):
             continue
         if best is None or y < best:
             best = y
@@ -544,7 +544,9 @@ def _split_footnote_zone(
         below = [s for s in segs if s.top > rule_y]
         if below:
             first = min(below, key=lambda s: (s.top, s.x0))
-            small = sum(s.size for s in below) / len(below) < page_size - 0.4
+            above = [g for s in segs if s.top <= rule_y for g in s.glyphs]
+            body_size = _dominant_size(above) if above else page_size
+            small = sum(s.size for s in below) / len(below) < body_size - 0.4
             if small or first.lead_note is not None:
                 return [s for s in segs if s.top <= rule_y], below
     # No rule: trailing small-font lines at the page foot that open with a number.
