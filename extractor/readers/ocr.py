@@ -363,6 +363,8 @@ def _caps_ratio(text: str) -> float:
     return sum(1 for c in letters if c.isupper() or c.isdigit()) / len(letters)
 
 
+# "I.KẾT QUẢ": Tesseract drops the space after a heading number set in bold capitals
+_HEADING_GLUE = re.compile(r"^((?:[IVXL]+|\d{1,2}(?:\.\d{1,2})*)[.)])(?=[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ])")
 _PAGE_NUM = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,3}[-–—\s]*$", re.IGNORECASE)
 _FOOTNOTE_START = re.compile(r"^\(?(\d{1,3})[\)\.]?\s+(\S.*)$")
 _SUPER_TRAIL = set("0123456789'’‘`\"“”°¹²³⁴⁵⁶⁷⁸⁹⁰*^!|")
@@ -475,7 +477,9 @@ def _parse_footnotes(lines: list[Line], page_number: int) -> list[Footnote]:
         t = ln.text.strip()
         t2 = re.sub(r"^\[\^(\d+)\]\s*", r"\1 ", t)
         m = _FOOTNOTE_START.match(t2)
-        if m:
+        # a wrapped line may start with a number ("... mức 3, mức / 4 trên hệ thống"): a new
+        # footnote must continue the numbering
+        if m and (not notes or int(m.group(1)) == notes[-1].number + 1):
             notes.append(Footnote(number=int(m.group(1)), text=m.group(2).strip(), page=page_number))
         elif notes:
             notes[-1].text = (notes[-1].text + " " + t).strip()
@@ -648,7 +652,7 @@ def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) 
                     lines.remove(l)
         del tops
     for l in lines:
-        l.text = fix_vietnamese(l.text)
+        l.text = _HEADING_GLUE.sub(r"\1 ", fix_vietnamese(l.text))
         l.indent = max(0.0, round(l.box[0] - text_x0 * s, 1))
         l.align = _align(l, page.width, text_x0 * s)
     for f in footnotes:

@@ -24,6 +24,8 @@ PT = 72.0
 _NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)*%?$")
 _CODE = re.compile(r"^(?:[IVXLC]+\.?|\d+(?:\.\d{1,2})+\.?|[a-zđ][\.\)])$")
 DIGITS_WHITELIST = "0123456789.,%-"
+CODE_WHITELIST = "0123456789.IVXL"
+MAX_SINGLE_READS = 8  # per table: cells read one by one when the strip read found nothing
 
 
 def _masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
@@ -228,7 +230,21 @@ def _clean_number(text: str) -> bool:
     return bool(_NUMBER.match(text.replace(" ", "")))
 
 
-def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: bool) -> list[tuple[list[str], float]]:
+def _single_read(crop: np.ndarray, dpi: int, whitelist: str) -> tuple[str, float]:
+    """Read one small crop as a single line, enlarged 2x (Tesseract drops lone digits at small sizes)."""
+    from extractor.readers.ocr import run_tesseract
+
+    pad = max(10, dpi // 10)
+    big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    big = cv2.copyMakeBorder(big, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    ws = run_tesseract(big, psm=7, config=[f"tessedit_char_whitelist={whitelist}"], dpi=dpi * 2)
+    ws = [c for c in (_clean_cell_word(w) for w in ws) if c is not None]
+    if not ws:
+        return "", 0.0
+    return "".join(w.text for w in ws), sum(w.conf for w in ws) / len(ws)
+
+
+def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: bool | str) -> list[tuple[list[str], float]]:
     """Read several cell crops with one Tesseract run: stack them with white gaps, map lines back."""
     from extractor.readers.ocr import run_tesseract
 
@@ -247,7 +263,8 @@ def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: boo
         y += band.shape[0]
     strip = np.vstack([np.full((pad, width), 255, np.uint8)] + bands + [np.full((pad, width), 255, np.uint8)])
     spans = [(a, b) for a, b in spans]
-    cfg = [f"tessedit_char_whitelist={DIGITS_WHITELIST}"] if digits else []
+    wl = digits if isinstance(digits, str) else DIGITS_WHITELIST
+    cfg = [f"tessedit_char_whitelist={wl}"] if digits else []
     words = run_tesseract(strip, psm=6, config=cfg, dpi=dpi)
     results: list[list] = [[] for _ in crops]
     for w in words:
@@ -336,16 +353,19 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
 
         # number columns: most filled cells read as clean numbers and are not hierarchical codes
         numeric_cols: set[int] = set()
+        code_cols: set[int] = set()
         for c in range(nc):
             vals = [texts[i] for i, (r, cc, rs, cs) in enumerate(cells_rc) if cc == c and cs == 1 and texts[i]]
             nums = [v for v in vals if _clean_number(v)]
             codes = [v for v in vals if _CODE.match(v)]
-            if len(nums) >= 3 and len(nums) >= 0.5 * len(vals) and len(codes) < 0.3 * len(vals):
+            if len(codes) >= 3 and len(codes) >= 0.4 * len(vals):
+                code_cols.add(c)  # STT: 1.1.2, IV, a) ... read again as codes, never as values
+            elif len(nums) >= 3 and len(nums) >= 0.5 * len(vals):
                 numeric_cols.add(c)
 
         reread = [i for i in range(len(cells_rc)) if crops[i] is not None
                   and (not texts[i] or confs[i] < 60 or min_confs[i] < 40)
-                  and cells_rc[i][1] not in numeric_cols]
+                  and cells_rc[i][1] not in numeric_cols and cells_rc[i][1] not in code_cols]
         if reread:
             for i, (ls, cf) in zip(reread, _strip_read(gray, [crops[i] for i in reread], dpi, False)):
                 if ls and cf > max(confs[i], 30) + 5:
@@ -359,6 +379,21 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                     continue
                 if not texts[i] or not _clean_number(texts[i]) or (t != texts[i].replace(" ", "") and cf > confs[i]):
                     texts[i], confs[i], lines[i] = t, cf, [t]
+
+        coded = [i for i in range(len(cells_rc)) if crops[i] is not None and cells_rc[i][1] in code_cols
+                 and cells_rc[i][3] == 1 and (not _CODE.match(texts[i]) or confs[i] < 75)]
+        if coded:
+            for i, (ls, cf) in zip(coded, _strip_read(gray, [crops[i] for i in coded], dpi, CODE_WHITELIST)):
+                t = "".join(ls).replace(" ", "")
+                if t and _CODE.match(t) and (not _CODE.match(texts[i]) or cf > confs[i] + 5):
+                    texts[i], confs[i], lines[i] = t, cf, [t]
+        # lone digits the strip read missed: one by one, a few per table
+        missing = [i for i in range(len(cells_rc)) if crops[i] is not None and cells_rc[i][1] in numeric_cols
+                   and cells_rc[i][3] == 1 and not texts[i]][:MAX_SINGLE_READS]
+        for i in missing:
+            t, cf = _single_read(crops[i], dpi, DIGITS_WHITELIST)
+            if t and _clean_number(t):
+                texts[i], confs[i], lines[i] = t, cf, [t]
 
         cells: list[Cell] = []
         for idx, (r, c, rs, cs) in enumerate(cells_rc):

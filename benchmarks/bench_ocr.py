@@ -1,0 +1,99 @@
+"""Benchmark the OCR path: seconds per page, against Tesseract alone on the same page images.
+
+    .venv/bin/python benchmarks/bench_ocr.py [--pdf PATH] [--pages 1,15] [--dpi 200,300] [--workers 1,2]
+
+For each dpi the chosen pages are rasterised once; then
+* ``tesseract``: the bare binary (``-l vie``, TSV out, OMP_THREAD_LIMIT=1) on those PNGs;
+* ``ours``: ``ocr_image`` on the same images (orientation check, deskew, OCR, tables, lines);
+* ratio = ours / tesseract (target <= 1.3);
+and the throughput of ``ocr_pdf_page`` over the pages with 1 and 2 worker processes.
+Timings are wall-clock; on a shared machine, run it when the machine is otherwise idle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from extractor.readers.ocr import ocr_image, ocr_pdf_page  # noqa: E402
+
+DEFAULT_PDF = "/work/shared/samples/seed-report-scanned.pdf"
+
+
+def _render(pdf: str, idx: int, dpi: int):
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return doc[idx].render(scale=dpi / 72, grayscale=True).to_pil()
+    finally:
+        doc.close()
+
+
+def _tesseract_alone(png: str) -> float:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    t = time.perf_counter()
+    subprocess.run(["tesseract", png, "stdout", "-l", "vie", "tsv"], check=True, capture_output=True, env=env)
+    return time.perf_counter() - t
+
+
+def _one(args: tuple[str, int, int]) -> int:
+    pdf, idx, dpi = args
+    page = ocr_pdf_page(pdf, idx, 0, dpi)
+    return len(page.lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pdf", default=DEFAULT_PDF)
+    ap.add_argument("--pages", default="1,15", help="1-based page numbers")
+    ap.add_argument("--dpi", default="200,300")
+    ap.add_argument("--workers", default="1,2")
+    a = ap.parse_args(argv)
+    pages = [int(p) - 1 for p in a.pages.split(",")]
+    dpis = [int(d) for d in a.dpi.split(",")]
+
+    print(f"{'dpi':>4} {'page':>5} {'tesseract s':>12} {'ours s':>8} {'ratio':>6}")
+    summary = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for dpi in dpis:
+            tt = to = 0.0
+            for idx in pages:
+                img = _render(a.pdf, idx, dpi)
+                png = str(Path(tmp) / f"p{idx}_{dpi}.png")
+                img.save(png)
+                t_tess = _tesseract_alone(png)
+                t0 = time.perf_counter()
+                ocr_image(img, idx + 1, 0, dpi)
+                t_ours = time.perf_counter() - t0
+                tt += t_tess
+                to += t_ours
+                print(f"{dpi:>4} {idx + 1:>5} {t_tess:>12.2f} {t_ours:>8.2f} {t_ours / t_tess:>6.2f}")
+            summary.append((dpi, tt / len(pages), to / len(pages)))
+    print()
+    print(f"{'dpi':>4} {'tesseract s/page':>17} {'ours s/page':>12} {'ratio':>6}")
+    for dpi, tt, to in summary:
+        print(f"{dpi:>4} {tt:>17.2f} {to:>12.2f} {to / tt:>6.2f}")
+
+    print()
+    print(f"{'workers':>7} {'dpi':>4} {'pages':>5} {'seconds':>8} {'pages/min':>10}")
+    for dpi in dpis[:1]:
+        jobs = [(a.pdf, idx, dpi) for idx in pages * 2]
+        for n in (int(w) for w in a.workers.split(",")):
+            t0 = time.perf_counter()
+            with ProcessPoolExecutor(max_workers=n) as ex:
+                list(ex.map(_one, jobs))
+            secs = time.perf_counter() - t0
+            print(f"{n:>7} {dpi:>4} {len(jobs):>5} {secs:>8.1f} {60 * len(jobs) / secs:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()
