@@ -61,12 +61,21 @@ def _sniff(path: str) -> str:
     return "unknown"
 
 
-def _ole_is_word(path: str) -> bool:
+def _ole_is_word(data: bytes) -> bool:
     """An OLE file holding a 'WordDocument' stream (not an Excel/PowerPoint file named .doc)."""
-    name = "WordDocument".encode("utf-16-le")
-    with open(path, "rb") as fh:
-        data = fh.read(8 * 1024 * 1024)
-    return name in data
+    return "WordDocument".encode("utf-16-le") in data
+
+
+def _has_fib(data: bytes) -> bool:
+    """A Word File Information Block starts a sector: wIdent 0xA5EC (Word 97+) or 0xA5DC (Word 6/95)
+    followed by a plausible version. Without it LibreOffice would "open" the bytes as plain text."""
+    for step in (512, 64):  # regular sectors, then mini-stream sectors of a very small document
+        for k in range(step, len(data) - 4, step):
+            if data[k:k + 2] in (b"\xec\xa5", b"\xdc\xa5"):
+                nfib = int.from_bytes(data[k + 2:k + 4], "little")
+                if 0x60 <= nfib <= 0x200:
+                    return True
+    return False
 
 
 def read_doc(path: str, timeout: float = 120) -> Document:
@@ -81,8 +90,10 @@ def read_doc(path: str, timeout: float = 120) -> Document:
             data = fh.read(8 * 1024 * 1024)
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise InputError("password-protected Word file (encrypted package); remove the password and retry")
-        if not _ole_is_word(path):
+        if not _ole_is_word(data):
             raise InputError("not a Word document: an OLE file without a WordDocument stream (Excel/PowerPoint?)")
+        if not _has_fib(data):
+            raise InputError("damaged Word .doc: no valid Word file header (FIB) in the WordDocument stream")
     soffice = find_soffice()
     if soffice is None:
         raise InputError(_MISSING)
