@@ -443,6 +443,15 @@ def test_font_style(name, bold, italic):
     assert font_style(name) == (bold, italic)
 
 
+def test_tcvn3_pdf_reads():
+    f = CORPUS / "mpi_bc_sxkd_cong_nghiep_thang02-2007_tcvn3.pdf"
+    if not f.exists():
+        pytest.skip("corpus missing")
+    doc = read_pdf(str(f), ocr="never")
+    assert doc.page_count == 4 and sum(len(p.lines) for p in doc.pages) > 50
+    assert doc.pages[0].lines[0].size == 15
+
+
 @pytest.mark.slow
 def test_corpus_pdfs_do_not_crash():
     for f in sorted(CORPUS.glob("*.pdf")):

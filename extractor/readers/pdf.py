@@ -301,15 +301,13 @@ def _render(seg: _Seg) -> None:
                 j += 1
             sup_text = "".join(x[TEXT] for x in glyphs[i:j])
             if sup_text.isdigit() and len(sup_text) <= 3:
-                before = "".join(x[1][-1] for x in runs[-1:]) if runs else ""
-                if prev is not None and sup_text in "23" and _SQUARE_UNIT_RE.search(_tail_text(runs)):
-                    put(prev[FONT], "²" if sup_text == "2" else "³")
+                if prev is not None and sup_text in ("2", "3") and _SQUARE_UNIT_RE.search(_tail_text(runs)):
+                    put(prev[FONT], "²" if sup_text == "2" else "³")  # m2, km2: a unit, not a note
                 else:
                     if prev is None:
                         seg.lead_note = int(sup_text)
                         lead_runs_at = len(runs) + 1
-                    elif need_space and not before.endswith(" "):
-                        pass  # a ref after a space still attaches to the word before it
+                    # a ref after a space still attaches to the word before it: no space is put
                     put(None, f"[^{int(sup_text)}]")
                 prev = glyphs[j - 1]
                 prev_x1 = prev[X1]
@@ -669,8 +667,9 @@ def read_pdf(path: str, ocr: str = "auto") -> Document:
                 chars = page.chars
                 usable = page_text_usable(chars)
                 usable_pages += usable
+                # a short clean text layer on a page without images (a signature page) has nothing more to OCR
                 want_ocr = ocr == "always" or (
-                    ocr == "auto" and not usable and (bool(page.images) or any(not c["text"].isspace() for c in chars))
+                    ocr == "auto" and not usable and (bool(page.images) or any(_is_garbage(c["text"]) for c in chars if c["text"]))
                 )
                 if want_ocr and ocr_fn is not None:
                     outs.append(("ocr", idx))
@@ -700,7 +699,12 @@ def read_pdf(path: str, ocr: str = "auto") -> Document:
     order = 0
     for o in outs:
         if isinstance(o, tuple):
-            pg = ocr_fn(path, o[1], order)  # type: ignore[misc]
+            try:
+                pg = ocr_fn(path, o[1], order)  # type: ignore[misc]
+            except InputError:
+                raise
+            except Exception as e:
+                raise InputError(f"OCR failed on page {o[1] + 1} ({type(e).__name__}: {str(e)[:80]})") from None
             pg.number = o[1] + 1
             pg.text_source = "ocr"
             items = sorted([*pg.lines, *pg.tables], key=lambda it: it.order)
@@ -763,8 +767,6 @@ def _read_page(page: Any, number: int, chars: list[dict], last_note: Optional[Fo
     if notes:
         out_page.footnotes = [n for n in notes if n is not last_note]
         last_note = notes[-1]
-    elif block and last_note is not None:
-        pass  # continuation was appended to last_note in place
 
     items: list[tuple[float, float, Any]] = []
     for s in body:
