@@ -125,7 +125,8 @@ def test_multilevel_numbering_and_restarts(tmp_path):
         P("Về thủ tục hành chính", (1, 1)),
         P("Công bố TTHC", (1, 2)),
         P("Công khai", (1, 3)),
-        P("", (1, 1)),  # an empty numbered paragraph is skipped and does not count
+        P("", (1, 3)),  # an empty list paragraph is not emitted but prints "b)" and counts
+        P("Giải quyết", (1, 3)),
         P("KẾT QUẢ", (1, 0)),
         P("Ưu điểm", (1, 1)),
         P("Chi tiết", (1, 2)),
@@ -134,7 +135,7 @@ def test_multilevel_numbering_and_restarts(tmp_path):
     assert texts(doc) == [
         "I. CÔNG TÁC CHỈ ĐẠO", "1. Về thể chế", "1.1. Xây dựng văn bản", "a) Tham mưu ban hành",
         "b) Rà soát văn bản", "1.2. Theo dõi thi hành", "Đoạn văn thường không đánh số.",
-        "2. Về thủ tục hành chính", "2.1. Công bố TTHC", "a) Công khai", "II. KẾT QUẢ", "1. Ưu điểm", "1.1. Chi tiết",
+        "2. Về thủ tục hành chính", "2.1. Công bố TTHC", "a) Công khai", "c) Giải quyết", "II. KẾT QUẢ", "1. Ưu điểm", "1.1. Chi tiết",
     ]
     assert line(doc, "I.").numbered and not line(doc, "Đoạn").numbered
     assert all(ln.page is None and ln.box is None for ln in doc.pages[0].lines)
@@ -317,10 +318,13 @@ def test_footnotes_numbered_by_first_reference(tmp_path):
         '<w:footnote w:id="3"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Dòng một</w:t></w:r></w:p>'
         "<w:p><w:r><w:t>dòng hai.</w:t></w:r></w:p></w:footnote>"
         '<w:footnote w:id="4"><w:p><w:r><w:t>Không được tham chiếu.</w:t></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="5"><w:p><w:r><w:t>Dấu tự đặt.</w:t></w:r></w:p></w:footnote>'
     )
     ref = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{}"/></w:r>'
     b.raw(f'<w:p><w:r><w:t>Kế hoạch của Sở</w:t></w:r>{ref.format(3)}<w:r><w:t>. Tiếp theo</w:t></w:r>'
-          f'{ref.format(2)}<w:r><w:t xml:space="preserve"> và lại</w:t></w:r>{ref.format(3)}</w:p>')
+          f'{ref.format(2)}<w:r><w:t xml:space="preserve"> và lại</w:t></w:r>{ref.format(3)}</w:p>'
+          '<w:p><w:r><w:t>Dấu riêng</w:t></w:r><w:r><w:footnoteReference w:customMarkFollows="1" w:id="5"/>'
+          '<w:t>7</w:t></w:r></w:p>')
     t = b.doc.add_table(rows=1, cols=2)
     t.style = "Table Grid"
     t.cell(0, 0).text = "STT"
@@ -328,9 +332,9 @@ def test_footnotes_numbered_by_first_reference(tmp_path):
         f'<w:r {NSDECL}><w:t>Ô có chú thích</w:t></w:r>'))
     t.cell(0, 1).paragraphs[0]._p.append(etree.fromstring(f'<w:r {NSDECL}><w:footnoteReference w:id="2"/></w:r>'))
     doc = read_docx(b.save(tmp_path / "fn.docx"))
-    assert texts(doc) == ["Kế hoạch của Sở[^1]. Tiếp theo[^2] và lại[^1]"]
+    assert texts(doc) == ["Kế hoạch của Sở[^1]. Tiếp theo[^2] và lại[^1]", "Dấu riêng[^7]"]
     assert [(f.number, f.text, f.page) for f in doc.footnotes] == [
-        (1, "Dòng một dòng hai.", None), (2, "Kế hoạch số 91/KH-SKHĐT.", None)]
+        (1, "Dòng một dòng hai.", None), (2, "Kế hoạch số 91/KH-SKHĐT.", None), (7, "Dấu tự đặt.", None)]
     assert doc.pages[0].tables[0].cells[1].text == "Ô có chú thích[^2]"
 
 

@@ -66,16 +66,17 @@ def _ole_is_word(data: bytes) -> bool:
     return "WordDocument".encode("utf-16-le") in data
 
 
-def _has_fib(data: bytes) -> bool:
-    """A Word File Information Block starts a sector: wIdent 0xA5EC (Word 97+) or 0xA5DC (Word 6/95)
-    followed by a plausible version. Without it LibreOffice would "open" the bytes as plain text."""
+def _find_fib(data: bytes) -> Optional[int]:
+    """Offset of the Word File Information Block: wIdent 0xA5EC (Word 97+) or 0xA5DC (Word 6/95) at a
+    sector start, followed by a plausible version. Without one LibreOffice would "open" the bytes as
+    plain text and we would read garbage."""
     for step in (512, 64):  # regular sectors, then mini-stream sectors of a very small document
-        for k in range(step, len(data) - 4, step):
+        for k in range(step, len(data) - 12, step):
             if data[k:k + 2] in (b"\xec\xa5", b"\xdc\xa5"):
                 nfib = int.from_bytes(data[k + 2:k + 4], "little")
                 if 0x60 <= nfib <= 0x200:
-                    return True
-    return False
+                    return k
+    return None
 
 
 def read_doc(path: str, timeout: float = 120) -> Document:
@@ -92,8 +93,12 @@ def read_doc(path: str, timeout: float = 120) -> Document:
             raise InputError("password-protected Word file (encrypted package); remove the password and retry")
         if not _ole_is_word(data):
             raise InputError("not a Word document: an OLE file without a WordDocument stream (Excel/PowerPoint?)")
-        if not _has_fib(data):
+        fib = _find_fib(data)
+        if fib is None:
             raise InputError("damaged Word .doc: no valid Word file header (FIB) in the WordDocument stream")
+        flags = int.from_bytes(data[fib + 10:fib + 12], "little")
+        if flags & 0x0100:  # FIB fEncrypted
+            raise InputError("password-protected Word .doc (encrypted); remove the password and retry")
     soffice = find_soffice()
     if soffice is None:
         raise InputError(_MISSING)

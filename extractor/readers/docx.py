@@ -425,8 +425,10 @@ class _Reader:
             if ilvl is None:
                 ilvl = self.numbering.level_for_style(num_id, sid) or 0
             level = self.numbering.level(num_id, ilvl)
+            # An empty list paragraph still prints its number and counts (Word shows "3." alone);
+            # it is not emitted, but the items after it keep the numbers the page shows.
+            got = self.numbering.next_label(num_id, ilvl)
             if text.strip():
-                got = self.numbering.next_label(num_id, ilvl)
                 if got is not None:
                     label, suffix = got
                     if label:
@@ -498,8 +500,7 @@ class _Reader:
                     continue
             if tag == W + "t":
                 t = ch.text or ""
-                if custom_mark is not None:
-                    self._set_custom_mark(custom_mark, t)
+                if custom_mark is not None:  # the custom mark's text: already written as [^n]
                     custom_mark = None
                     continue
                 if not hidden and t:
@@ -524,8 +525,15 @@ class _Reader:
                 fid = ch.get(W + "id")
                 if fid is None or self._in_footnote:
                     continue
-                if _on(ch.find(W + "customMarkFollows")) or ch.get(W + "customMarkFollows") in ("1", "true", "on"):
-                    custom_mark = fid
+                if ch.get(W + "customMarkFollows") in ("1", "true", "on"):
+                    # the mark is the run's next w:t: it replaces the automatic number when it is one
+                    mark_el = ch.getnext()
+                    while mark_el is not None and mark_el.tag != W + "t":
+                        mark_el = mark_el.getnext()
+                    if mark_el is not None:
+                        custom_mark = fid
+                        if fid not in self.footnote_numbers:
+                            self._set_custom_mark(fid, mark_el.text or "")
                 num = self._footnote_number(fid)
                 segs.append((f"[^{num}]", None, bold, italic, size, False))
             elif tag in (W + "drawing", W + "pict", MC + "AlternateContent", W + "object"):
@@ -545,7 +553,7 @@ class _Reader:
     def _set_custom_mark(self, fid: str, mark: str) -> None:
         """A custom footnote mark that is a number is the footnote's number."""
         mark = mark.strip()
-        if mark.isdigit() and int(mark) not in {v for k, v in self.footnote_numbers.items() if k != fid}:
+        if mark.isdigit() and int(mark) > 0 and int(mark) not in self.footnote_numbers.values():
             self.footnote_numbers[fid] = int(mark)
 
     def _text_boxes(self, el, boxes: list[_Para]) -> None:
