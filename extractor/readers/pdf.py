@@ -28,6 +28,7 @@ from extractor.vntext.encoding import to_unicode
 
 SEGMENT_GAP_EM = 1.2  # an empty horizontal gap (no space glyph) wider than this splits a line into segments
 SPACE_RUN_EM = 5.0  # ...and so does a run of space glyphs wider than this (columns made with spaces)
+COLUMN_BLANK_EM = 2.5  # ...and blank space this wide between words that includes an empty gap over 0.5 em
 WORD_GAP_EM = 0.2  # an empty gap wider than this between glyphs is a word space
 BASELINE_TOL_EM = 0.22  # glyphs whose baselines differ by less than this share a line
 SUP_SIZE_RATIO = 0.85  # a superscript glyph is at most this fraction of the line's size...
@@ -253,7 +254,10 @@ def _split_row(row: list[list], split: bool) -> list[_Seg]:
         if g[SPACE]:
             last_x1 = g[X1] if last_x1 is None else max(last_x1, g[X1])
             continue
-        if last_ink_x1 is not None and (widest > gap_em or g[X0] - last_ink_x1 > run_em):
+        blank = g[X0] - last_ink_x1 if last_ink_x1 is not None else 0.0
+        if last_ink_x1 is not None and (
+            widest > gap_em or blank > run_em or (blank > COLUMN_BLANK_EM * size and widest > 0.5 * size)
+        ):
             segs.append(_Seg(row[start:i], base_y, size))
             start = i
         last_x1 = g[X1] if last_x1 is None else max(last_x1, g[X1])
@@ -481,11 +485,24 @@ class _GridTable:
         )
 
 
+def _is_shading(obj: dict) -> bool:
+    """A filled, unstroked area (text highlight, cell shading, page background): not a ruling line."""
+    return (
+        obj.get("object_type") == "rect"
+        and bool(obj.get("fill"))
+        and not obj.get("stroke")
+        and min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) > 2.0
+    )
+
+
 def _find_tables(page: Any) -> list[_GridTable]:
     if not page.lines and not page.rects:
         return []
     out = []
-    for t in page.find_tables(_TABLE_SETTINGS):
+    ruled = page
+    if any(_is_shading(r) for r in page.rects):
+        ruled = page.filter(lambda o: not _is_shading(o))
+    for t in ruled.find_tables(_TABLE_SETTINGS):
         boxes = [c for c in t.cells if c]
         if not boxes:
             continue
