@@ -356,6 +356,10 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
                 finish(o)
     finally:
         reporter.close()
+        try:  # the last connection closing checkpoints the WAL: the .db file alone is then complete
+            db.conn.close()
+        except Exception:  # noqa: BLE001
+            pass
     summary.seconds = time.perf_counter() - t0
     if len(inputs) > 1 or verbose:
         print(summary.line(), file=sys.stderr)

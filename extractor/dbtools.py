@@ -87,6 +87,7 @@ def merge(out: Union[str, Path], shards: Sequence[Union[str, Path]]) -> dict[str
             stats["runs"] += len(runs)
         finally:
             con.close()
+    db.conn.close()
     return stats
 
 
@@ -105,6 +106,7 @@ def export(db_path: Union[str, Path], fmt: str, out_dir: Union[str, Path],
     frames: dict[str, "pd.DataFrame"] = {}
     for name in names:
         frames[name] = pd.read_sql_query(f'SELECT * FROM "{name}"', db.conn)
+    db.conn.close()
     if fmt == "csv":
         for name, df in frames.items():
             p = out_dir / f"{name}.csv"
@@ -193,7 +195,7 @@ def datasette_metadata(db_path: Union[str, Path]) -> dict[str, Any]:
 
 
 def write_metadata(db_path: Union[str, Path], out: Optional[Union[str, Path]] = None) -> Path:
-    store.open_db(db_path)
+    store.open_db(db_path).conn.close()  # makes sure the views the metadata describes exist
     out = Path(out) if out else Path(db_path).with_name("metadata.json")
     out.write_text(json.dumps(datasette_metadata(db_path), ensure_ascii=False, indent=2), encoding="utf-8")
     return out
@@ -211,6 +213,7 @@ def rekey(db_path: Union[str, Path]) -> int:
                if (k := match_indicator(name or "", code, unit)) != old]
     with store._transaction(db) as conn:
         conn.executemany("UPDATE indicators SET indicator_key = ? WHERE id = ?", changes)
+    db.conn.close()
     return len(changes)
 
 

@@ -127,6 +127,7 @@ def build_report(db_path: Union[str, Path]) -> str:
                                 WHERE w.document_id = v.document_id AND w.indicator_key = v.indicator_key
                                   AND w.value IS NOT NULL)
         ORDER BY v.indicator_key""")
+    con.close()
     charts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     periods: dict[str, dict[tuple, str]] = defaultdict(dict)
     units: dict[str, str] = {}
