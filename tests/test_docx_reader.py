@@ -547,3 +547,22 @@ def test_corpus_annex_tables_follow_their_captions():
             captions += 1
     assert captions == 7
     assert len(doc.footnotes) == 6
+
+
+def test_number_formats_and_unstarted_parent_level():
+    from extractor.readers.docx_numbering import Numbering, format_number
+
+    assert [format_number(n, "upperRoman") for n in (1, 4, 9, 14, 40)] == ["I", "IV", "IX", "XIV", "XL"]
+    assert [format_number(n, "lowerLetter") for n in (1, 26, 27, 28)] == ["a", "z", "aa", "bb"]
+    assert format_number(3, "decimalZero") == "03" and format_number(12, "decimalZero") == "12"
+    assert format_number(5, "none") == "" and format_number(5, "ordinal") == "5"
+    root = etree.fromstring(
+        f'<w:numbering {NSDECL}><w:abstractNum w:abstractNumId="0">'
+        + LVL(0, "decimal", "%1.", start=3) + LVL(1, "decimal", "%1.%2.") + LVL(2, "none", "")
+        + '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+    num = Numbering(root)
+    assert num.next_label("1", 1) == ("3.1.", "tab")  # level 0 never printed: shows its start value
+    assert num.next_label("1", 2) == ("", "tab")
+    assert num.next_label("1", 0) == ("3.", "tab")
+    assert num.next_label("1", 1) == ("3.1.", "tab")
+    assert num.next_label("0", 0) is None and num.next_label("99", 0) is None
