@@ -10,7 +10,9 @@ Prints files/s for 1 and 2 workers, the speed-up, the re-run time and peak memor
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import shutil
 import statistics
 import sys
@@ -117,9 +119,13 @@ def main() -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
         outcomes: list = []
+        load = os.getloadavg()[0]
+        cpu0 = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
         t = time.perf_counter()
         rc = run_batch([folder], db_path=db, workers=w, quiet=True, outcomes=outcomes)
         secs = time.perf_counter() - t
+        cpu1 = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+        cpu = sum(b.ru_utime + b.ru_stime - a.ru_utime - a.ru_stime for a, b in zip(cpu0, cpu1))
         rss = {}
         for o in outcomes:
             if o.worker and o.peak_rss_kb:
@@ -127,7 +133,8 @@ def main() -> int:
         figures[w] = secs
         print(f"{w} worker(s): {args.n} files in {secs:.1f} s = {args.n / secs:.1f} files/s (exit {rc}); "
               f"peak memory per worker {statistics.mean(rss.values()) / 1024:.0f} MiB "
-              f"(max {max(rss.values()) / 1024:.0f} MiB)")
+              f"(max {max(rss.values()) / 1024:.0f} MiB); {cpu:.1f} CPU s; load average before {load:.1f} "
+              f"on {os.cpu_count()} cores")
     print(f"speed-up 2 workers vs 1: {figures[1] / figures[2]:.2f}x")
     t = time.perf_counter()
     rc = run_batch([folder], db_path=base / "w2.db", workers=2, quiet=True)
