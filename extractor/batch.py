@@ -131,7 +131,7 @@ class Reporter:
                 from tqdm import tqdm
 
                 self._bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=True,
-                                 bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files [{elapsed}<{remaining}{postfix}]")
+                                 bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files [{elapsed}<{remaining}, {rate_fmt}{postfix}]")
             except ImportError:  # pragma: no cover - tqdm is a dependency
                 self._bar = None
 
