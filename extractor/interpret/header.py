@@ -161,9 +161,9 @@ def sentence_case(text: str) -> str:
     )
     # the word after a leading head word starts the proper name ("Trung tâm Phục vụ ...")
     for head in sorted(hp["agency_heads"], key=len, reverse=True):
-        m = re.match(re.escape(head) + r"\s+(\S)", s, flags=re.IGNORECASE)
-        if m and not _is_acronym(head):
-            s = s[: m.start(1)] + m.group(1).upper() + s[m.end(1):]
+        m = re.match(re.escape(head) + r"\s+(\S+)", s, flags=re.IGNORECASE)
+        if m and not _is_acronym(head) and m.group(1).lower() not in hp["place_words"]:
+            s = s[: m.start(1)] + m.group(1)[:1].upper() + s[m.start(1) + 1:]
             break
     # known names last: they override the head-word rule ('Ủy ban nhân dân')
     for ph in sorted(hp["proper"], key=len, reverse=True):
@@ -270,12 +270,12 @@ def _parse_date(text: str) -> tuple[Optional[str], Optional[str], Optional[re.Ma
 def _kind_of(text: str) -> Optional[tuple[str, str]]:
     """(kind, rest) when ``text`` is a kind line ('BÁO CÁO', 'KẾ HOẠCH ...')."""
     t = _norm(text).rstrip(":").strip()
-    if not t or not _is_upper(t) or len(t) > 60:
+    if not t or not _is_upper(t) or len(t) > 160:
         return None
     for k in sorted(_kinds()["kinds"], key=len, reverse=True):
         if t.upper() == k:
             return t, ""
-        if t.upper().startswith(k + " ") and len(t) <= 40:
+        if t.upper().startswith(k + " "):
             rest = t[len(k):].strip()
             # 'BÁO CÁO TÓM TẮT' etc. are kinds themselves; other words start the title
             return t[: len(k)], rest
@@ -331,6 +331,17 @@ def _split_agency(lines: list[Line]) -> list[str]:
     return texts
 
 
+def _number_token(rest: str) -> Optional[str]:
+    """'  329 /BC-SKHĐT  DỰ THẢO' -> '329/BC-SKHĐT' (spaces of a blank number dropped)."""
+    s = re.sub(r"\s*([/\-–])\s*", r"\1", _norm(rest))
+    tokens = s.split(" ")
+    for tok in tokens:
+        if "/" in tok:
+            return tok.strip(".,;:") or None
+    s = s.replace(" ", "").strip(".,;:")
+    return s or None
+
+
 def _join_wrapped(parts: list[str]) -> str:
     """Join column lines; a line broken inside a word group just gets one space."""
     return _norm(" ".join(parts))
@@ -381,23 +392,22 @@ def read_header(doc: Document) -> HeaderInfo:
             _, _, dm = _parse_date(rest)
             if dm:
                 rest = rest[: dm.start()]
-            parts = [rest]
             # PDF: the number itself may be the next segment on the same row
             for ln2 in zone[i + 1:i + 4]:
-                if ln2.page == ln.page and ln.box and ln2.box and abs(ln2.top - ln.top) < 3 and is_left(ln2):
+                if ln2.page == ln.page and ln.box and ln2.box and abs(ln2.top - ln.top) < (3 if ln.page else 0.5) \
+                        and is_left(ln2):
                     t2 = _norm(ln2.text)
-                    if _parse_date(t2)[2] is None:
-                        parts.append(t2)
-            num = re.sub(r"\s+", "", "".join(parts))
-            num = num.strip(".,;:")
-            info.doc_number = num or None
+                    if _parse_date(t2)[2] is None and re.match(r"^[\d/\-–]", t2):
+                        rest = rest + " " + t2
+            info.doc_number = _number_token(rest)
         if date_i is None:
-            place, iso, dm = _parse_date(t)
-            if not iso and ln.box is not None:
+            place, iso, dm = _parse_date(_strip_motto(t))
+            if not iso and ln.box is not None and not _rx(hp["number"]).match(t):
                 # a blank day may split the date line into segments on one row
+                tol = 4.0 if ln.page is not None else 0.5  # DOCX pseudo tops are row*100 + paragraph
                 row = [t] + [_norm(x.text) for x in zone[i + 1:i + 4]
-                             if x.page == ln.page and x.box is not None and abs(x.top - ln.top) < 4]
-                place, iso, dm = _parse_date(" ".join(row))
+                             if x.page == ln.page and x.box is not None and abs(x.top - ln.top) < tol]
+                place, iso, dm = _parse_date(_strip_motto(" ".join(row)))
             if iso:
                 date_i = i
                 info.issued_date = iso
@@ -410,12 +420,13 @@ def read_header(doc: Document) -> HeaderInfo:
     left = []
     for ln in zone[:stop]:
         t = _strip_motto(_norm(ln.text))
-        if not t or _is_rule(t) or not is_left(ln):
-            continue
+        if not t or _is_rule(t) or not is_left(ln) or not _is_upper(t):
+            continue  # agency blocks are printed in capitals; anything else is not one
         if _parse_date(t)[1] or _rx(hp["number"]).match(t):
             continue
         left.append(Line(text=t, bold=ln.bold, box=ln.box, page=ln.page, order=ln.order))
-    agency_lines = _split_agency(left)
+    # without a number or a date line this is no Decree-30 header (an annex, a form)
+    agency_lines = _split_agency(left) if (num_i is not None or date_i is not None) else []
     if agency_lines:
         info.agency = sentence_case(_join_wrapped(agency_lines))
 
@@ -452,6 +463,8 @@ def read_header(doc: Document) -> HeaderInfo:
                 continue
             if ln.in_table or _heading_like(t) or any(_rx(p).match(t) for p in hp["body_openers"]) and first is not None:
                 break
+            if first is not None and t.startswith("("):
+                break  # '(Ban hành kèm theo ...)' under a regulation's title
             if first is None:
                 if any(_rx(p).match(t) for p in hp["body_openers"]) and not ln.bold:
                     break
@@ -518,7 +531,8 @@ def read_header(doc: Document) -> HeaderInfo:
 
 
 def _heading_like(t: str) -> bool:
-    return bool(re.match(r"^(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s+\S", t))
+    return bool(re.match(r"^(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s*\S", t)) or bool(
+        re.match(r"^(?:Chương|CHƯƠNG|Phần|PHẦN|Điều|Mục|MỤC)\s+(?:[IVXLC]+|\d+|THỨ|thứ)\b", t))
 
 
 def _read_closing(doc: Document, lines: list[Line], start_i: int, info: HeaderInfo) -> None:

@@ -312,6 +312,8 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
                     if emph_share.get(opt.style, (0, 0))[0] >= 0.5:
                         continue
                 res = _place(stack, ranks, opt, limits)
+                if res is None and p.first.confidence < 1.0 and (c.emph or c.upper):
+                    res = _ocr_repair(stack, opt, limits)
                 if res is not None:
                     placed = (opt, res)
                     break
@@ -320,7 +322,8 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
                 bodies[-1].append(p.text)
             continue
         opt, new_stack = placed
-        title = opt.title
+        opt.number = new_stack[-1]["number"]
+        title = re.sub(r"\s*[,;]+$", "", opt.title)  # OCR often reads a final dot as a comma
         if not title and i + 1 < len(paras) and cands[i + 1] is None:
             nxt = paras[i + 1]
             if all(ln.bold or ln.italic for ln in nxt.lines) or _is_upper(nxt.text):
@@ -359,3 +362,36 @@ def _place(stack: list[dict], ranks: dict, opt: _Option, limits: dict) -> Option
     if not _ancestor_ok(new, opt):
         return None
     return new + [entry]
+
+
+def _format_number(kind: str, value: int, like: str) -> Optional[str]:
+    if kind == "arabic":
+        return str(value)
+    if kind == "alpha":
+        alphabet = _hp()["alphabet"].split()
+        return alphabet[value - 1] if 0 < value <= len(alphabet) else None
+    if kind == "roman":
+        out, n = "", value
+        for v, r in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+            while n >= v:
+                out += r
+                n -= v
+        return out
+    return None
+
+
+def _ocr_repair(stack: list[dict], opt: _Option, limits: dict) -> Optional[list[dict]]:
+    """An OCR'd heading in heading typography whose number was misread ('II.' for 'III.'):
+    take it as the next sibling of its style, renumbered."""
+    if opt.kind not in ("roman", "arabic", "alpha"):
+        return None
+    for k, e in enumerate(stack):
+        if e["style"] == opt.style:
+            want = e["value"] + 1
+            if abs(opt.value - want) > 1:
+                return None
+            number = _format_number(opt.kind, want, opt.number)
+            if number is None:
+                return None
+            return stack[:k] + [{"style": opt.style, "kind": opt.kind, "value": want, "number": number}]
+    return None
