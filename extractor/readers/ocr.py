@@ -652,7 +652,7 @@ def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) 
                     lines.remove(l)
         del tops
     for l in lines:
-        l.text = _HEADING_GLUE.sub(r"\1 ", fix_vietnamese(l.text))
+        l.text = fix_vietnamese(_HEADING_GLUE.sub(r"\1 ", l.text))
         l.indent = max(0.0, round(l.box[0] - text_x0 * s, 1))
         l.align = _align(l, page.width, text_x0 * s)
     for f in footnotes:

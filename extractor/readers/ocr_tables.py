@@ -402,21 +402,39 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                 if not texts[i] or not _clean_number(texts[i]) or (t != texts[i].replace(" ", "") and cf > confs[i]):
                     texts[i], confs[i], lines[i] = t, cf, [t]
 
+        # STT cells: a faint dot makes '1.1' read as '11'; cells without a dot in a column of
+        # dotted codes are read again too, and a second read that agrees on the digits and sees
+        # the dots wins
         coded = [i for i in range(len(cells_rc)) if crops[i] is not None and cells_rc[i][1] in code_cols
-                 and cells_rc[i][3] == 1 and (not _CODE.match(texts[i]) or confs[i] < 85)]
+                 and cells_rc[i][3] == 1
+                 and (not _CODE.match(texts[i]) or confs[i] < 85 or re.fullmatch(r"\d{2,}", texts[i]))]
         if coded:
             for i, (ls, cf) in zip(coded, _strip_read(gray, [crops[i] for i in coded], dpi, CODE_WHITELIST)):
                 t = "".join(ls).replace(" ", "")
-                if t and _CODE.match(t) and (not _CODE.match(texts[i]) or cf > confs[i] + 5):
-                    texts[i], confs[i], lines[i] = t, cf, [t]
-        # lone digits the strip read missed: one by one, a few per table
-        missing = [i for i in range(len(cells_rc)) if crops[i] is not None and cells_rc[i][3] == 1
-                   and (cells_rc[i][1] in numeric_cols or cells_rc[i][1] in code_cols) and not texts[i]]
-        for i in missing[:MAX_SINGLE_READS]:
+                if not t or not _CODE.match(t):
+                    continue
+                first = texts[i]
+                more_dots = t.replace(".", "") == first.replace(".", "") and t.count(".") > first.count(".")
+                if not _CODE.match(first) or cf > confs[i] + 5 or more_dots:
+                    texts[i], confs[i], lines[i] = t, max(cf, confs[i]) if more_dots else cf, [t]
+        # what the strip read left doubtful (nothing read, a dotless STT code among dotted ones,
+        # low confidence) is read once more on its own, a few cells per table
+        doubtful = []
+        for i, (r, c, rs, cs) in enumerate(cells_rc):
+            if crops[i] is None or cs != 1 or (c not in numeric_cols and c not in code_cols):
+                continue
+            if not texts[i] or confs[i] < 70 or (c in code_cols and re.fullmatch(r"\d{2,}", texts[i])):
+                doubtful.append(i)
+        doubtful.sort(key=lambda i: (bool(texts[i]), confs[i]))
+        for i in doubtful[:MAX_SINGLE_READS]:
             code = cells_rc[i][1] in code_cols
             t, cf = _single_read(crops[i], dpi, CODE_WHITELIST if code else DIGITS_WHITELIST)
-            if t and (_CODE.match(t) if code else _clean_number(t)):
-                texts[i], confs[i], lines[i] = t, cf, [t]
+            if not t or not (_CODE.match(t) if code else _clean_number(t)):
+                continue
+            first = texts[i]
+            more_dots = t.replace(".", "") == first.replace(".", "") and t.count(".") > first.count(".")
+            if not first or cf > confs[i] + 5 or (code and more_dots):
+                texts[i], confs[i], lines[i] = t, max(cf, confs[i]) if more_dots else cf, [t]
 
         cells: list[Cell] = []
         for idx, (r, c, rs, cs) in enumerate(cells_rc):
