@@ -311,7 +311,8 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
                     # capital letters / roman numerals without heading typography are too ambiguous
                     if emph_share.get(opt.style, (0, 0))[0] >= 0.5:
                         continue
-                res = _place(stack, ranks, opt, limits)
+                lim = limits if (c.emph or c.upper or opt.strong) else {**limits, "max_first": 1}
+                res = _place(stack, ranks, opt, lim)
                 if res is None and p.first.confidence < 1.0 and (c.emph or c.upper):
                     res = _ocr_repair(stack, opt, limits)
                 if res is not None:
