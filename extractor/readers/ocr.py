@@ -640,7 +640,10 @@ def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) 
     super_numbers = [f.number for f in footnotes]
 
     segs = _build_segments(main_words, ink, dpi, page_number, super_numbers)
-    lines = [l for l, _, _ in segs]
+    # rules and specks read as text ('————', ':') carry no letters or digits and a low confidence
+    # signatures and seals read as a few letters at near-zero confidence
+    lines = [l for l, _, _ in segs
+             if (any(ch.isalnum() for ch in l.text) or l.confidence >= 0.6) and l.confidence >= 0.2]
     # page numbers: a lone number above or below all other text
     if lines:
         tops = sorted(l.box[1] for l in lines)

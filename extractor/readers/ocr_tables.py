@@ -139,8 +139,10 @@ def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[_Grid]:
                 keep.append(k)
         xs = [xs[k] for k in keep]
         xiv = [xiv[k] for k in keep]
-        if len(ys) < 2 or len(xs) < 2:
-            continue
+        if len(ys) < 3 or len(xs) < 3:
+            continue  # a framed box (stamp, boxed note) is not a table: its words stay body lines
+        if xs[-1] - xs[0] < dpi * 2.2 and len(ys) < 4:
+            continue  # a small ruled stamp ("ĐẾN / Số / Ngày" of a received-mail stamp)
         # the outer frame is always closed
         yiv[0] = None
         yiv[-1] = None if yiv[-1] is None else yiv[-1]
