@@ -181,6 +181,9 @@ def test_fix_vietnamese_only_known_phrases() -> None:
     assert fix_vietnamese("tuyến đường 14") == "tuyến đường 14"
     assert fix_vietnamese("Số liệu 1.25O") == "Số liệu 1.25O"
     assert fix_vietnamese("kế hoạch") == "kế hoạch"
+    # both spellings of the motto are right: neither is turned into the other
+    assert fix_vietnamese("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert fix_vietnamese("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM") == "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 
 
 def test_unreadable_image_is_input_error(tmp_path) -> None:

@@ -532,6 +532,12 @@ def _same_letters(read: str, known: str) -> bool:
     return diff == 0 or (diff == 1 and len(b) >= 10 and not any(x.isdigit() for x in a))
 
 
+def _mark_distance(a: str, b: str) -> int:
+    if len(a) != len(b):
+        return abs(len(a) - len(b)) + 100
+    return sum(x != y for x, y in zip(a, b))
+
+
 def fix_vietnamese(text: str) -> str:
     """Correct OCR slips only where the catalogue knows the right words; digits are never touched.
 
@@ -547,6 +553,7 @@ def fix_vietnamese(text: str) -> str:
     if not phrases or not text:
         return text
     toks = text.split(" ")
+    known = {" ".join(pw) for pw in phrases}
     for pw in phrases:
         n = len(pw)
         phrase = " ".join(pw)
@@ -559,9 +566,12 @@ def fix_vietnamese(text: str) -> str:
             lead, cand, trail = m.group(1), m.group(2), m.group(3)
             if not cand or len(cand.split(" ")) != n:
                 continue
-            if cand == phrase or not _same_letters(cand, phrase):
+            if cand in known or cand[0].swapcase() + cand[1:] in known or not _same_letters(cand, phrase):
                 continue
-            rep = list(pw)
+            # of equally valid spellings (HÒA / HOÀ) take the one nearest to what was read
+            alts = [q for q in phrases if len(q) == n and _same_letters(cand, " ".join(q))]
+            best = min(alts or [pw], key=lambda q: _mark_distance(cand, " ".join(q)))
+            rep = list(best)
             if cand[0].islower():
                 rep[0] = rep[0][0].lower() + rep[0][1:]
             elif cand[0].isupper():
