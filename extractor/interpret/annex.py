@@ -307,6 +307,7 @@ def _assign_roles(t: JoinedTable) -> None:
 # ---------------------------------------------------------------- records
 
 def _clean_code(text: str) -> Optional[str]:
+    """The STT cell as a code (no spaces, no trailing dot/bracket); None for blanks and 'Trong đó'."""
     t = _WS.sub("", text or "")
     t = t.rstrip(".)").lstrip("(")
     if not t:
@@ -317,20 +318,54 @@ def _clean_code(text: str) -> Optional[str]:
     return t
 
 
-def _depth(code: str) -> int:
-    if _ROMAN.match(code.upper()) and code.isupper():
-        return 1
-    return code.count(".") + 1
+def _is_code(code: str) -> bool:
+    return bool(_CODE.match(code))
 
 
-def _parent_code(code: str, seen: list[str], stack: list[tuple[int, str]]) -> Optional[str]:
+class _Ranker:
+    """Hierarchy rank of codes as a table uses them: Roman 0, '1' 1, '1.1' 2, ..., letters under their number.
+
+    A plain number right after Roman V that reads as its successor ('6' after 'V', as templates that
+    switch numbering half-way print) stays at the Roman level.
+    """
+
+    def __init__(self) -> None:
+        self.last_top: Optional[int] = None
+        self.plain_since_top = False  # a plain number already served as a child of the last top row
+
+    def rank(self, code: str) -> int:
+        if _ROMAN.match(code) and code.isupper():
+            self.last_top = _roman_value(code)
+            self.plain_since_top = False
+            return 0
+        if code.isdigit():
+            n = int(code)
+            if self.last_top is not None and n == self.last_top + 1 and not self.plain_since_top:
+                self.last_top = n
+                return 0
+            self.plain_since_top = True
+            return 1
+        if len(code) == 1 and code.isalpha():
+            return 50
+        return code.count(".") + 1
+
+
+def _roman_value(code: str) -> int:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for a, b in zip(code, code[1:] + " "):
+        v = vals[a]
+        total += -v if b != " " and vals.get(b, 0) > v else v
+    return total
+
+
+def _parent_code(code: str, rank: int, seen: set[str], stack: list[tuple[int, str]]) -> Optional[str]:
     if "." in code:
         prefix = code.rsplit(".", 1)[0]
         if prefix in seen:
             return prefix
-    d = _depth(code)
-    for depth, c in reversed(stack):
-        if depth < d:
+    for r, c in reversed(stack):
+        if r < rank:
             return c
     return None
 
@@ -359,9 +394,17 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
     data = [r for r in t.rows if not r.is_header]
     # a Roman/number row whose text repeats header markers is a header on a later piece that slipped through
     codes: list[Optional[str]] = []
+    stt_names: list[str] = []  # an STT cell that holds a label ("CHỈ SỐ CHUNG" across STT and name)
     for row in data:
         cell = row.cells.get(col_of["code"])
-        codes.append(_clean_code(cell.text) if cell is not None else None)
+        code = _clean_code(cell.text) if cell is not None else None
+        label = ""
+        if code is not None and not _is_code(code):
+            label, code = _WS.sub(" ", cell.text).strip(), None
+        codes.append(code)
+        stt_names.append(label)
+    ranker = _Ranker()
+    ranks = [ranker.rank(c) if c is not None else None for c in codes]
     has_children = [False] * len(data)
     for i, code in enumerate(codes):
         if code is None:
@@ -370,11 +413,11 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
             nxt = codes[j]
             if nxt is None:
                 continue
-            has_children[i] = _depth(nxt) > _depth(code) or nxt.startswith(code + ".")
+            has_children[i] = ranks[j] > ranks[i] or nxt.startswith(code + ".")
             break
 
     indicators: list[dict] = []
-    seen: list[str] = []
+    seen: set[str] = set()
     stack: list[tuple[int, str]] = []
     last_code: Optional[str] = None
     row_index = 0
@@ -386,25 +429,26 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
             return _WS.sub(" ", row.cells[k].text).strip()
 
         code = codes[i]
-        name = text_of("name")
+        name = text_of("name") or stt_names[i]
         unit = text_of("unit")
         note = text_of("note")
         values = {k: (_WS.sub(" ", row.cells[k].text).strip() if k in row.cells else "") for k in t.value_columns}
         if code is None and not name and not unit and not any(values.values()) and not note:
             continue
         if code is not None:
-            parent = _parent_code(code, seen, stack)
-            while stack and stack[-1][0] >= _depth(code):
+            rank = ranks[i]
+            parent = _parent_code(code, rank, seen, stack)
+            while stack and stack[-1][0] >= rank:
                 stack.pop()
-            stack.append((_depth(code), code))
-            seen.append(code)
+            stack.append((rank, code))
+            seen.add(code)
             last_code = code
         else:
             parent = last_code
         label_bold = any(row.cells[k].bold for k in (col_of.get("code"), col_of.get("name"))
                          if k is not None and k in row.cells and row.cells[k].text.strip())
         is_group = int(
-            code is not None and (has_children[i] or label_bold or (_depth(code) == 1 and bool(_ROMAN.match(code))))
+            code is not None and (has_children[i] or label_bold or (ranks[i] == 0 and bool(_ROMAN.match(code))))
         )
         unit_info = units.canonical_unit(unit) if unit else None
         key = match_indicator(name, code, unit) if name else None
