@@ -95,7 +95,7 @@ def _document_text(doc: Document) -> str:
             for row in item.row_texts():
                 cells = [c for c in row if c.strip()]
                 if cells:
-                    parts.append(" | ".join(cells))
+                    parts.append("\t".join(cells))  # tabs: readable, and plain whitespace to search and compare
     for note in doc.all_footnotes():
         parts.append(f"{note.number} {note.text}")
     return "\n".join(parts)
