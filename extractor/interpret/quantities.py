@@ -161,13 +161,16 @@ def _is_labelled(text: str, pos: int, rx: _Rx) -> bool:
     return True
 
 
+_HSPACE = regex.compile(r"[^\S\r\n]*")
+_NEXT_WORD = regex.compile(r"[^\S\r\n](\p{L}[\p{L}\p{M}]*)(?![\p{N}])", regex.V1)
+_PHAN_TRAM = regex.compile(r"\s+phần\s+trăm(?!\w)")
 _RE_WORD = regex.compile(r"[^\S\r\n]*(\p{L}[\p{L}\p{M}]*)", regex.V1)
 
 
 def _unit_at(text: str, pos: int, rx: _Rx, catalogued_only: bool = False) -> tuple[Optional[str], int]:
     """(unit as written, end offset) for the unit that starts at ``pos`` (white space allowed)."""
-    ws = regex.match(r"[^\S\r\n]*", text[pos:])
-    p = pos + (ws.end() if ws else 0)
+    ws = _HSPACE.match(text, pos)
+    p = ws.end() if ws else pos
     units = unit_alias_regex()
     m = units.match(text, p)
     if m is None:
@@ -200,7 +203,7 @@ def _generic_unit(text: str, p: int, rx: _Rx) -> tuple[Optional[str], int]:
         return None, p
     if _is_acronym(w1):
         return w1, m1.end()
-    m2 = regex.match(r"[^\S\r\n](\p{L}[\p{L}\p{M}]*)(?![\p{N}])", text[m1.end() :], flags=regex.V1)
+    m2 = _NEXT_WORD.match(text, m1.end())
     if m2 is not None:
         w2 = m2.group(1)
         stop = (
@@ -210,7 +213,7 @@ def _generic_unit(text: str, p: int, rx: _Rx) -> tuple[Optional[str], int]:
             or (w2[0].isupper() and not w1[0].isupper())
         )
         if not stop:
-            return f"{w1} {w2}", m1.end() + m2.end()
+            return f"{w1} {w2}", m2.end()
     return w1, m1.end()
 
 
@@ -248,6 +251,10 @@ def _number_value(phrase: str) -> Optional[float]:
     return v
 
 
+_RATIO_DEN = regex.compile(r"\s?/\s?(\d+(?:[.,]\d+)*)(?![\d/\-])")
+_SLASH_AFTER = regex.compile(r"\s?[/\\]")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity stated in ``text`` (a section body), in order of appearance."""
     if not text:
@@ -277,15 +284,15 @@ def find_quantities(text: str) -> list[Quantity]:
         ratio_den: Optional[str] = None
         ratio_scale = 1.0
         if not m["pct"] and not m["n2"]:
-            r = regex.match(r"\s?/\s?(\d+(?:[.,]\d+)*)(?![\d/\-])", text[end:])
+            r = _RATIO_DEN.match(text, end)  # never text[end:]: slicing made long texts quadratic
             if r is not None:
                 ratio_den = r.group(1)
-                end += r.end()
+                end = r.end()
                 sc = rx.scale_after.match(text, end)
                 if sc is not None:  # "654,935/871,321 triệu đồng": the scale applies to both
                     ratio_scale = rx.scales[regex.sub(r"\s+", " ", sc["scale"].lower())]
                     end = sc.end()
-            elif regex.match(r"\s?[/\\]", text[end:]):
+            elif _SLASH_AFTER.match(text, end):
                 continue
         v1 = _number_value(m["n1"])
         if v1 is None:
@@ -332,9 +339,9 @@ def find_quantities(text: str) -> list[Quantity]:
         v = parse_number(m.group(0))
         if v is None or _is_labelled(text, m.start(), rx) or _overlaps(masked, mstarts, *m.span()):
             continue
-        pct = regex.match(r"\s+phần\s+trăm(?!\w)", text[m.end() :])
+        pct = _PHAN_TRAM.match(text, m.end())
         if pct:
-            unit, uend = "%", m.end() + pct.end()
+            unit, uend = "%", pct.end()
         else:
             unit, uend = _unit_at(text, m.end(), rx, catalogued_only=True)
             if unit is None:

@@ -124,7 +124,9 @@ def _issuer(text: str, pos: int, rules: _Rules) -> tuple[Optional[str], int]:
         return None, pos
     # The head is taken whole ("Ban chỉ đạo", "Thủ tướng Chính phủ"), then the name that follows.
     taken: list[tuple[str, int, int]] = [(head.group(0), head.start(), head.end())]
-    words = [(w.group(0), w.start(), w.end()) for w in _WORD.finditer(text, head.end())]
+    # only the words an issuer can span: scanning to the end of the text made long documents quadratic
+    window = head.end() + 40 * (rules.issuer_max + 3)
+    words = [(w.group(0), w.start(), w.end()) for w in _WORD.finditer(text, head.end(), window)]
     if re.match(r"\w", text[head.end() : head.end() + 1]):
         return None, pos  # the head word goes on ("Bộ" in "Bộphận" is no head)
     lower_run = 0
