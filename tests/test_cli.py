@@ -13,6 +13,7 @@ import pytest
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 SEED_PDF = SAMPLES / "seed-report.pdf"
+SHARED = SAMPLES.parent
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -95,20 +96,29 @@ def _bad_inputs(d: Path) -> dict[str, Path]:
     data = SEED_PDF.read_bytes()
     (d / "truncated.pdf").write_bytes(data[: len(data) // 3])
     files["truncated"] = d / "truncated.pdf"
+    pikepdf = pytest.importorskip("pikepdf")
+    with pikepdf.open(SEED_PDF) as pdf:
+        pdf.save(d / "locked.pdf", encryption=pikepdf.Encryption(owner="o", user="secret", R=6))
+    files["encrypted"] = d / "locked.pdf"
+    files["no text layer"] = SHARED / "corpus" / "lamdong_cat_ttr_de_an_06_thang10-2025_scan_1page.pdf"
     return files
 
 
-@pytest.mark.parametrize("kind", ["missing", "empty", "not a PDF", "truncated"])
-def test_bad_input_one_line_failed_run_db_unchanged(tmp_path: Path, seeded_db: Path, kind: str):
+@pytest.mark.parametrize("kind,says", [("missing", "not found"), ("empty", "empty"), ("not a PDF", "not a PDF"),
+                                       ("truncated", "PDF"), ("encrypted", "password"),
+                                       ("no text layer", "needs OCR")])
+def test_bad_input_one_line_failed_run_db_unchanged(tmp_path: Path, seeded_db: Path, kind: str, says: str):
     db = tmp_path / "r.db"
     shutil.copy(seeded_db, db)
     before = dump(db)
     bad = _bad_inputs(tmp_path)[kind]
-    r = run(str(bad), "--to", "sqlite", "-o", str(db))
+    extra = ["--ocr", "never"] if kind == "no text layer" else []
+    r = run(str(bad), "--to", "sqlite", "-o", str(db), *extra)
     assert r.returncode == 1
     err_lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert len(err_lines) == 1, r.stderr
     assert str(bad) in err_lines[0]
+    assert says.lower() in err_lines[0].lower(), err_lines[0]
     assert "Traceback" not in r.stderr
     assert dump(db) == before
     con = sqlite3.connect(db)
