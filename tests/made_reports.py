@@ -78,6 +78,7 @@ class Annex:
     colnums: bool = False  # a "(1) (2) (3)" row under the header
     repeat_header: bool = True
     year: int = 2024
+    split_rows: bool = False  # let long rows break across pages (no cantSplit)
 
 
 @dataclass
@@ -303,7 +304,8 @@ def _annex_xml(a: Annex, index: int, spec: Spec) -> tuple[str, list[dict], dict]
         texts = [r.stt, r.name, r.unit, *vals, r.note]
         aligns = ["center", "both", "center", *(["center"] * nval), "left"]
         tcs = [_cell(widths[k], _cp(t, b=r.bold and k < 2, jc=aligns[k], sz=spec.size - 1)) for k, t in enumerate(texts)]
-        trs.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(tcs)}</w:tr>")
+        trpr = "" if a.split_rows else "<w:trPr><w:cantSplit/></w:trPr>"
+        trs.append(f"<w:tr>{trpr}{''.join(tcs)}</w:tr>")
         code = clean_code(r.stt)
         is_group = int(code is not None and (has_children[id(r)] or r.bold or bool(re.fullmatch(r"[IVX]+", code))))
         for col, raw in zip(value_cols, vals):
@@ -733,7 +735,8 @@ def specs() -> list[Spec]:
               year=2023, period="y-2023", levels=("D", "DD", "DDD"), heading_fmt=("b", "b", "i"),
               subject="Kết quả công tác cải cách hành chính", shape=(4, 2, 2),
               signer_lines=["GIÁM ĐỐC"], signer_name="Lê Thị Hoa",
-              annexes=[("simple", "roman_plain", 5, 13, "Biểu mẫu 01: SỐ LIỆU CẢI CÁCH HÀNH CHÍNH NĂM 2023", {})]),
+              annexes=[("simple", "roman_plain", 5, 13, "Biểu mẫu 01: SỐ LIỆU CẢI CÁCH HÀNH CHÍNH NĂM 2023",
+                        {"split_rows": True})]),
         _spec("hagiang-sct-9m", agency_lines=["UBND TỈNH HÀ GIANG", "SỞ CÔNG THƯƠNG"], agency="Sở Công Thương",
               province="Hà Giang", place="Hà Giang", number="78", symbol="BC-SCT", day=5, month=10, year=2024,
               period="9m-2024", heading_fmt=("b", "plain", "i", "i"), size=13,
@@ -766,7 +769,8 @@ def specs() -> list[Spec]:
               num_suffix="default-tab",
               subject="Tình hình thu hút đầu tư và phát triển doanh nghiệp trên địa bàn thành phố",
               signer_lines=["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], signer_name="Nguyễn Thị Thu Hà", footnotes=2,
-              annexes=[("periods", "trailing", 6, 5, "Biểu mẫu 2: TÌNH HÌNH PHÁT TRIỂN DOANH NGHIỆP", {})]),
+              annexes=[("periods", "trailing", 6, 5, "Biểu mẫu 2: TÌNH HÌNH PHÁT TRIỂN DOANH NGHIỆP",
+                        {"split_rows": True})]),
         _spec("tayninh-vp-m10", agency_lines=["UBND TỈNH TÂY NINH", "VĂN PHÒNG"], agency="Văn phòng",
               province="Tây Ninh", place="Tây Ninh", number="301", symbol="BC-VP", day=31, month=10, year=2025,
               period="m10-2025", font="Arial", size=13, heading_fmt=("b", "bi", "i", "i"),
