@@ -228,11 +228,13 @@ def test_ocr_pdf_page_from_img2pdf_scan(scan_pages, dpi, angle) -> None:
 def test_multipage_tiff_and_upside_down(scan_pages) -> None:
     a = _scanned(scan_pages[200], angle=0.5, noise=4.0)
     b = a.rotate(180) if ocr.has_osd() else a
-    tif = scan_pages["dir"] / "two.tif"
-    a.save(tif, save_all=True, append_images=[b], dpi=(200, 200), compression="tiff_deflate")
+    c = a.rotate(90, expand=True)  # a page fed sideways
+    tif = scan_pages["dir"] / "three.tif"
+    a.save(tif, save_all=True, append_images=[b, c], dpi=(200, 200), compression="tiff_deflate")
     doc = read_image_file(str(tif))
-    assert doc.format == "image" and doc.page_count == 2 and doc.text_source == "ocr"
-    assert [p.number for p in doc.pages] == [1, 2]
+    assert doc.format == "image" and doc.page_count == 3 and doc.text_source == "ocr"
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert doc.pages[2].height > doc.pages[2].width
     for p in doc.pages:
         assert any(l.text == "BÁO CÁO" for l in p.lines)
         assert [r[3] for r in p.tables[0].row_texts()[2:]] == VALUES

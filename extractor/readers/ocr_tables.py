@@ -229,6 +229,24 @@ def _lines_of(words: list) -> list[str]:
     return [" ".join(x.text for x in sorted(r, key=lambda w: w.x0)) for r in rows]
 
 
+def _better_second(first: str, conf1: float, second: str, conf2: float, valid) -> bool:
+    """Whether a second read of a number/code cell should replace the first.
+
+    Separators are faint and get lost, rarely invented: with the same digits the read that sees
+    more separators wins; a read with fewer digits never replaces a valid one (a lost digit);
+    otherwise the clearly more confident read wins.
+    """
+    if not first or not valid(first):
+        return True
+    d1 = re.sub(r"\D", "", first)
+    d2 = re.sub(r"\D", "", second)
+    if d1 == d2:
+        return len(second) > len(first)
+    if len(d2) < len(d1):
+        return False
+    return conf2 > conf1 + 5
+
+
 def _clean_number(text: str) -> bool:
     return bool(_NUMBER.match(text.replace(" ", "")))
 
@@ -306,6 +324,21 @@ def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: boo
     return out
 
 
+def _column_kinds(cells_rc, texts: list[str], nc: int) -> tuple[set, set]:
+    """(number columns, code columns) judged from the cells' current texts."""
+    numeric_cols: set[int] = set()
+    code_cols: set[int] = set()
+    for c in range(nc):
+        vals = [texts[i] for i, (r, cc, rs, cs) in enumerate(cells_rc) if cc == c and cs == 1 and texts[i]]
+        nums = [v for v in vals if _clean_number(v)]
+        codes = [v for v in vals if _CODE_STRICT.match(v)]
+        if len(codes) >= 3 and len(codes) >= 0.4 * len(vals):
+            code_cols.add(c)  # STT: 1.1.2, IV, a) ... read again as codes, never as values
+        elif len(nums) >= 3 and len(nums) >= 0.5 * len(vals):
+            numeric_cols.add(c)
+    return numeric_cols, code_cols
+
+
 def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, page_number: int):
     """Tables of one page image.
 
@@ -375,18 +408,8 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             else:
                 crops.append(None)
 
-        # number columns: most filled cells read as clean numbers and are not hierarchical codes
-        numeric_cols: set[int] = set()
-        code_cols: set[int] = set()
-        for c in range(nc):
-            vals = [texts[i] for i, (r, cc, rs, cs) in enumerate(cells_rc) if cc == c and cs == 1 and texts[i]]
-            nums = [v for v in vals if _clean_number(v)]
-            codes = [v for v in vals if _CODE_STRICT.match(v)]
-            if len(codes) >= 3 and len(codes) >= 0.4 * len(vals):
-                code_cols.add(c)  # STT: 1.1.2, IV, a) ... read again as codes, never as values
-            elif len(nums) >= 3 and len(nums) >= 0.5 * len(vals):
-                numeric_cols.add(c)
-
+        # number columns: most filled cells read as clean numbers; STT columns: hierarchical codes
+        numeric_cols, code_cols = _column_kinds(cells_rc, texts, nc)
         reread = [i for i in range(len(cells_rc)) if crops[i] is not None
                   and (not texts[i] or confs[i] < 60 or min_confs[i] < 40)
                   and cells_rc[i][1] not in numeric_cols and cells_rc[i][1] not in code_cols]
@@ -394,31 +417,31 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             for i, (ls, cf) in zip(reread, _strip_read(gray, [crops[i] for i in reread], dpi, False)):
                 if ls and cf > max(confs[i], 30) + 5:
                     texts[i], confs[i], lines[i] = " ".join(ls), cf, ls
+            # a column that the page read garbled may show its kind only now
+            n2, c2 = _column_kinds(cells_rc, texts, nc)
+            code_cols |= c2
+            numeric_cols |= n2 - code_cols
+        # number cells and STT cells (a faint dot makes '1.1' read as '11') are read again,
+        # together in one strip with a digits (and Roman numerals) whitelist.
+        # Every cell of those columns is read twice: a second read costs one small Tesseract run
+        # for the whole strip, and a lost ',' (8,3 -> 83) is seen by only one of the two reads.
         digit = [i for i in range(len(cells_rc)) if crops[i] is not None and cells_rc[i][1] in numeric_cols
-                 and cells_rc[i][3] == 1 and (not _clean_number(texts[i]) or confs[i] < 80)]
-        if digit:
-            for i, (ls, cf) in zip(digit, _strip_read(gray, [crops[i] for i in digit], dpi, True)):
-                t = "".join(ls).replace(" ", "")
-                if not t or not _clean_number(t):
-                    continue
-                if not texts[i] or not _clean_number(texts[i]) or (t != texts[i].replace(" ", "") and cf > confs[i]):
-                    texts[i], confs[i], lines[i] = t, cf, [t]
-
-        # STT cells: a faint dot makes '1.1' read as '11'; cells without a dot in a column of
-        # dotted codes are read again too, and a second read that agrees on the digits and sees
-        # the dots wins
+                 and cells_rc[i][3] == 1]
         coded = [i for i in range(len(cells_rc)) if crops[i] is not None and cells_rc[i][1] in code_cols
-                 and cells_rc[i][3] == 1
-                 and (not _CODE.match(texts[i]) or confs[i] < 85 or re.fullmatch(r"\d{2,}", texts[i]))]
-        if coded:
-            for i, (ls, cf) in zip(coded, _strip_read(gray, [crops[i] for i in coded], dpi, CODE_WHITELIST)):
+                 and cells_rc[i][3] == 1]
+        second = digit + coded
+        if second:
+            reads = _strip_read(gray, [crops[i] for i in second], dpi, DIGITS_WHITELIST + "IVXL")
+            for i, (ls, cf) in zip(second, reads):
                 t = "".join(ls).replace(" ", "")
-                if not t or not _CODE.match(t):
+                if not t:
                     continue
                 first = texts[i]
-                more_dots = t.replace(".", "") == first.replace(".", "") and t.count(".") > first.count(".")
-                if not _CODE.match(first) or cf > confs[i] + 5 or more_dots:
-                    texts[i], confs[i], lines[i] = t, max(cf, confs[i]) if more_dots else cf, [t]
+                if i in coded:
+                    if _CODE.match(t) and _better_second(first, confs[i], t, cf, _CODE.match):
+                        texts[i], confs[i], lines[i] = t, max(cf, confs[i]), [t]
+                elif _clean_number(t) and _better_second(first, confs[i], t, cf, _clean_number):
+                    texts[i], confs[i], lines[i] = t, max(cf, confs[i]), [t]
         # what the strip read left doubtful (nothing read, a dotless STT code among dotted ones,
         # low confidence) is read once more on its own, a few cells per table
         doubtful = []
@@ -433,10 +456,8 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             t, cf = _single_read(crops[i], dpi, CODE_WHITELIST if code else DIGITS_WHITELIST)
             if not t or not (_CODE.match(t) if code else _clean_number(t)):
                 continue
-            first = texts[i]
-            more_dots = t.replace(".", "") == first.replace(".", "") and t.count(".") > first.count(".")
-            if not first or cf > confs[i] + 5 or (code and more_dots):
-                texts[i], confs[i], lines[i] = t, max(cf, confs[i]) if more_dots else cf, [t]
+            if _better_second(texts[i], confs[i], t, cf, _CODE.match if code else _clean_number):
+                texts[i], confs[i], lines[i] = t, max(cf, confs[i]), [t]
 
         cells: list[Cell] = []
         for idx, (r, c, rs, cs) in enumerate(cells_rc):
