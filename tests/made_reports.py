@@ -32,7 +32,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.shared import Pt
+from docx.shared import Pt, Twips
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -79,6 +79,7 @@ class Annex:
     repeat_header: bool = True
     year: int = 2024
     split_rows: bool = False  # let long rows break across pages (no cantSplit)
+    landscape: bool = False  # the annex sits in its own landscape section (last annex only)
 
 
 @dataclass
@@ -326,6 +327,9 @@ def _ws(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+_MARGINS = '<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1701" w:header="720" w:footer="720" w:gutter="0"/>'
+
+
 # ============================================================================ build
 def own_title(lines: Sequence[str]) -> str:
     """The signer's own position: the first title line that is not a delegation ('KT.', 'TM.', ...)."""
@@ -359,6 +363,7 @@ def build(spec: Spec, path: Path) -> Expected:
     for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
         rfonts.set(f"{{{W_NS}}}{attr}", spec.font)
     sect = d.sections[0]
+    sect.page_width, sect.page_height = Twips(11906), Twips(16838)  # A4, as Vietnamese reports are
     sect.left_margin, sect.right_margin = Pt(85), Pt(57)
     sect.top_margin, sect.bottom_margin = Pt(57), Pt(57)
     blocks: list[str] = []
@@ -437,8 +442,15 @@ def build(spec: Spec, path: Path) -> Expected:
     # ---- annexes
     indicators: list[dict] = []
     tables: list[dict] = []
+    landscape = False
     for k, a in enumerate(spec.annexes):
-        blocks.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        if a.landscape:
+            assert k == len(spec.annexes) - 1, "only the last annex can be landscape"
+            # end the portrait section here; the body's final sectPr turns landscape below
+            blocks.append(f'<w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/>{_MARGINS}</w:sectPr></w:pPr></w:p>')
+            landscape = True
+        else:
+            blocks.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
         if a.caption:
             blocks.append(_p(_run(a.caption, b=True), jc="center", first_line=None, after=120))
         xml, ind, tab = _annex_xml(a, k, spec)
@@ -456,6 +468,13 @@ def build(spec: Spec, path: Path) -> Expected:
     for el in list(holder):
         sect_pr.addprevious(el)
 
+    if landscape:
+        for el in list(sect_pr):
+            if el.tag in (f"{{{W_NS}}}pgSz", f"{{{W_NS}}}pgMar"):
+                sect_pr.remove(el)
+        for el in etree.fromstring(f'<w:x {NSDECL}><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>'
+                                   f'{_MARGINS}</w:x>'):
+            sect_pr.insert(0, el)
     if spec.numbering == "auto":
         root = d.part.numbering_part.element
         for el in list(root):
@@ -750,7 +769,8 @@ def specs() -> list[Spec]:
               font="Arial", size=12, subject="Kết quả thực hiện nhiệm vụ tài chính - ngân sách",
               signer_lines=["GIÁM ĐỐC"], signer_name="Phạm Minh Tuấn",
               annexes=[("simple", "seed", 2, 2, "Biểu mẫu 1: KẾT QUẢ THU NGÂN SÁCH", {}),
-                       ("plan_actual", "roman_plain", 2, 3, "Biểu mẫu 2: KẾT QUẢ CHI NGÂN SÁCH", {})]),
+                       ("plan_actual", "roman_plain", 2, 3, "Biểu mẫu 2: KẾT QUẢ CHI NGÂN SÁCH",
+                        {"landscape": True})]),
         _spec("cantho-snv-q1", agency_lines=["UBND THÀNH PHỐ CẦN THƠ", "SỞ NỘI VỤ"], agency="Sở Nội vụ",
               province="Cần Thơ", place="Cần Thơ", number="56", symbol="BC-SNV", day=None, month=3, year=2025,
               period="q1-2025", footnotes=3, shape=(4, 2, 2),
@@ -776,7 +796,7 @@ def specs() -> list[Spec]:
               period="m10-2025", font="Arial", size=13, heading_fmt=("b", "bi", "i", "i"),
               subject="Kết quả giải quyết thủ tục hành chính", shape=(2, 3),
               signer_lines=["CHÁNH VĂN PHÒNG"], signer_name="Lý Văn Sơn",
-              annexes=[("simple", "trailing", 2, 4, None, {"repeat_header": False})]),
+              annexes=[("simple", "trailing", 6, 7, None, {"repeat_header": False})]),
         _spec("vinhlong-ubnd-q2", agency_lines=["ỦY BAN NHÂN DÂN", "TỈNH VĨNH LONG"],
               agency="Ủy ban nhân dân tỉnh Vĩnh Long", province="Vĩnh Long", place="Vĩnh Long", number=None,
               symbol="BC-UBND", day=None, month=7, year=2024, period="q2-2024", dd_trailing_dot=False,
