@@ -274,19 +274,18 @@ def _merge_rows(into: Row, part: Row) -> None:
 
 
 def _assign_roles(t: JoinedTable) -> None:
-    header = [r for r in t.rows if r.is_header]
     paths: dict[int, list[str]] = {k: [] for k in range(t.n_cols)}
-    grid_rows = [r.cells for r in header]
-    piece = t.pieces[0]
-    grid = piece.grid()[: t.header_rows]
+    grid = t.pieces[0].grid()[: t.header_rows]
     for row in grid:
+        anchors = list({id(c): c.text for c in row if c is not None}.values())
+        if _is_colnum_row(anchors):
+            continue  # "(1) (2) (3)" numbers the columns; it names none of them
         for k, cell in enumerate(row):
             if cell is None:
                 continue
             text = _WS.sub(" ", cell.text).strip()
-            if text and (not paths[k] or paths[k][-1] != text) and not _is_colnum_row([text, "x", "y"]) :
+            if text and (not paths[k] or paths[k][-1] != text):
                 paths[k].append(text)
-    del grid_rows
     roles: dict[int, str] = {}
     values: dict[int, str] = {}
     for k in range(t.n_cols):
