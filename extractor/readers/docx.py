@@ -80,6 +80,10 @@ def _fold(s: str) -> str:
     return "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
 
 
+#: grid columns narrower than this (points) are editing slivers, not columns
+_SLIVER_PT = 2.0
+
+
 @dataclass
 class _RProps:
     bold: Optional[bool] = None
@@ -727,12 +731,22 @@ class _Reader:
             n_cols = max(n_cols, c + row.after)
         bounds.add(0)
         bounds.add(n_cols)
-        cols = sorted(b for b in bounds if 0 <= b <= n_cols)
-        remap = {b: i for i, b in enumerate(cols)}
         # grid-line positions in points (Word's tblGrid), extended when the grid is shorter than the rows
         pos = [0.0]
         for i in range(n_cols):
             pos.append(pos[-1] + (widths[i] if i < len(widths) and widths[i] > 0 else 72.0))
+        # Grid lines a hair apart (a 7-twip sliver column left by editing) are one line on the page:
+        # snap the later onto the earlier, so a header spanning the sliver and the cell after it line up.
+        cols: list[int] = []
+        remap: dict[int, int] = {}
+        for b in sorted(b for b in bounds if 0 <= b <= n_cols):
+            if cols and pos[b] - pos[cols[-1]] < _SLIVER_PT:
+                if b == n_cols:
+                    cols[-1] = b
+                remap[b] = len(cols) - 1
+                continue
+            cols.append(b)
+            remap[b] = len(cols) - 1
         edges = [round(pos[b], 2) for b in cols]
         cells: list[Cell] = []
         for _r, c, span, _paras, cell in placed:
