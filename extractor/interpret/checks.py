@@ -92,8 +92,10 @@ def find_checks(records: Records) -> list[dict]:
             for code, parts in groups.items():
                 parent = by_code.get(code)
                 vals = [p["value"] for p in parts if p["value"] is not None and p["value_kind"] == "number"]
+                # a breakdown is several rows, or one under a "Tổng ..." row; a lone summary row is not one
+                breakdown = len(parts) >= 2 or (parent is not None and (parent["name"] or "").lower().startswith("tổng"))
                 if parent is not None and parent["value"] is not None and vals and sum(vals) > parent["value"] \
-                        and all((p["unit"] or "") == (parent["unit"] or "") for p in parts):
+                        and breakdown and all((p["unit"] or "") == (parent["unit"] or "") for p in parts):
                     out.append(_check("parts_exceed_total",
                                       f"the breakdown under {code} sums to {sum(vals):g}, more than its total {parent['value_raw']}",
                                       ti, [parent["row_index"]] + [p["row_index"] for p in parts]))
@@ -101,15 +103,20 @@ def find_checks(records: Records) -> list[dict]:
         last: dict[str, int] = {}
         for r in rows:
             code = r["code"]
-            if not code or r["value_column"] != rows[0]["value_column"]:
+            if r["value_column"] != rows[0]["value_column"]:
+                continue
+            if not code:
+                if r["value_kind"] == "empty":
+                    last.clear()  # an uncoded sub-heading ("Thanh toán trực tuyến") starts numbering afresh
                 continue
             key = _code_key(code)
             if key is None:
                 continue
             prefix, n = key
-            prev = last.get(prefix)
+            group = r["parent_code"] or ""  # siblings restart under each group ("1" under I, again under II)
+            prev = last.get(group)
             if prev is not None and n != prev + 1:
                 out.append(_check("code_sequence", f"code {code} follows {prefix + '.' if prefix else ''}{prev} out of sequence",
                                   ti, [r["row_index"]]))
-            last[prefix] = n
+            last[group] = n
     return out
