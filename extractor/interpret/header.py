@@ -322,11 +322,16 @@ def _split_agency(lines: list[Line]) -> list[str]:
         sup = " ".join(texts[:i])
         if starts_head(texts[i]) and any(_rx(p).match(sup) for p in hp["superior"]):
             return texts[i:]
-    # 2. Decree-30 typography: superior regular, issuing body bold
+    # 2. Decree-30 typography: superior regular, issuing body bold. A bold line that
+    #    starts with a place word ('TỈNH VĨNH LONG' under a plain 'ỦY BAN NHÂN DÂN')
+    #    only finishes the name above it: no superior body there.
+    places = sorted((w.upper() for w in hp["place_words"]), key=len, reverse=True)
     bold = [ln.bold for ln in lines]
     if any(bold) and not all(bold):
         first_bold = bold.index(True)
-        if first_bold > 0 and all(bold[first_bold:]):
+        u = texts[first_bold].upper()
+        continues = any(u == w or u.startswith(w + " ") for w in places)
+        if first_bold > 0 and all(bold[first_bold:]) and not continues:
             return texts[first_bold:]
     return texts
 
