@@ -401,8 +401,15 @@ def _superscript_tail(ink: np.ndarray, w: OcrWord, xh: float) -> bool:
 
 
 def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number: int,
-                    super_numbers: list[int]) -> list[tuple[Line, list[OcrWord], float]]:
-    """Line segments (without order) with their words and x-height in px."""
+                    super_numbers: list[int], look_everywhere: bool = False
+                    ) -> list[tuple[Line, list[OcrWord], float]]:
+    """Line segments (without order) with their words and x-height in px.
+
+    ``super_numbers`` are the page's footnote numbers, consumed in order by the superscript
+    references found. A reference is looked for where Tesseract ended a word with a digit or a
+    mark it often makes of a small raised digit; with ``look_everywhere`` also after words it
+    read as plain letters (it sometimes drops the raised digit altogether).
+    """
     s = PT / dpi
     out: list[tuple[Line, list[OcrWord], float]] = []
     for row in _group_rows(words):
@@ -416,7 +423,10 @@ def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number
                 t = w.text
                 punct = re.search(r"[.,;:)]*$", t).group(0)
                 t = t[: len(t) - len(punct)] if punct else t
-                if len(t) > 1 and t[-1] in _SUPER_TRAIL and not t[:-1].isdigit() and _superscript_tail(ink, w, xh):
+                if look_everywhere and super_numbers and len(t) > 1 and t[-1].isalpha() \
+                        and _superscript_tail(ink, w, xh):
+                    t = f"{t}[^{super_numbers.pop(0)}]"
+                elif len(t) > 1 and t[-1] in _SUPER_TRAIL and not t[:-1].isdigit() and _superscript_tail(ink, w, xh):
                     num = None
                     m = re.search(r"(\d+)$", t)
                     if m and not t[: m.start()].rstrip().endswith(tuple("0123456789")):
@@ -687,7 +697,10 @@ def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) 
             main_words = body_words
     super_numbers = [f.number for f in footnotes]
 
-    segs = _build_segments(main_words, ink, dpi, page_number, super_numbers)
+    segs = _build_segments(main_words, ink, dpi, page_number, list(super_numbers))
+    referenced = {int(n) for l, _, _ in segs for n in re.findall(r"\[\^(\d+)\]", l.text)}
+    if any(n not in referenced for n in super_numbers):
+        segs = _build_segments(main_words, ink, dpi, page_number, list(super_numbers), look_everywhere=True)
     # rules and specks read as text ('————', ':') carry no letters or digits and a low confidence
     # signatures and seals read as a few letters at near-zero confidence
     lines = [l for l, _, _ in segs

@@ -26,7 +26,7 @@ _CODE_STRICT = re.compile(r"^(?:[IVXLC]+\.?|\d+(?:\.\d{1,2})+\.?|[a-zđ][\.\)])$
 _CODE = re.compile(r"^(?:[IVXLC]+\.?|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ][\.\)])$")  # any STT cell
 DIGITS_WHITELIST = "0123456789.,%-"
 CODE_WHITELIST = "0123456789.IVXL"
-MAX_SINGLE_READS = 8  # per table: cells read one by one when the strip read found nothing
+MAX_SINGLE_READS = 6  # per table: cells read one by one when the strip read found nothing
 
 
 def _masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
@@ -442,13 +442,14 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                         texts[i], confs[i], lines[i] = t, max(cf, confs[i]), [t]
                 elif _clean_number(t) and _better_second(first, confs[i], t, cf, _clean_number):
                     texts[i], confs[i], lines[i] = t, max(cf, confs[i]), [t]
-        # what the strip read left doubtful (nothing read, a dotless STT code among dotted ones,
-        # low confidence) is read once more on its own, a few cells per table
+        # what the strip read left doubtful (nothing read, not a number/code, a dotless STT code
+        # among dotted ones, very low confidence) is read once more on its own, a few cells per table
         doubtful = []
         for i, (r, c, rs, cs) in enumerate(cells_rc):
             if crops[i] is None or cs != 1 or (c not in numeric_cols and c not in code_cols):
                 continue
-            if not texts[i] or confs[i] < 70 or (c in code_cols and re.fullmatch(r"\d{2,}", texts[i])):
+            valid = _CODE.match(texts[i]) if c in code_cols else _clean_number(texts[i])
+            if not texts[i] or not valid or confs[i] < 50 or (c in code_cols and re.fullmatch(r"\d{2,}", texts[i])):
                 doubtful.append(i)
         doubtful.sort(key=lambda i: (bool(texts[i]), confs[i]))
         for i in doubtful[:MAX_SINGLE_READS]:
