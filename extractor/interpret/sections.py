@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from functools import lru_cache
 from typing import Optional
 
@@ -188,9 +189,54 @@ def _right_edges(lines: list[Line]) -> dict:
     return out
 
 
+def _left_edges(lines: list[Line]) -> dict:
+    """Text left margin of each page: a low percentile of the line starts (wrapped lines
+    return to the margin; first lines and headings are indented from it)."""
+    by_page: dict = {}
+    for ln in lines:
+        if ln.box is not None and not ln.in_table:
+            by_page.setdefault(ln.page, []).append(ln.box[0])
+    everything = sorted(x for xs in by_page.values() for x in xs)
+    doc_left = everything[int(0.1 * (len(everything) - 1))] if everything else 0.0
+    out = {}
+    for p, xs in by_page.items():
+        xs.sort()
+        out[p] = xs[int(0.1 * (len(xs) - 1))] if len(xs) >= 5 else doc_left
+    return out
+
+
+_NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,4}|[a-zđA-ZĐ])\s*[.)]$")
+
+
+def _join_number_segments(lines: list[Line]) -> list[Line]:
+    """Word's automatic heading number and its tab come out of a PDF as two segments on
+    one baseline ('I.' at the indent, the title at the tab stop): join them into one line."""
+    out: list[Line] = []
+    skip: set[int] = set()
+    for i, ln in enumerate(lines):
+        if i in skip:
+            continue
+        if ln.box is not None and _NUMBER_ONLY.match(_norm(ln.text)):
+            size = ln.size or 12.0
+            for j in range(i + 1, min(len(lines), i + 4)):
+                nx = lines[j]
+                if j in skip or nx.box is None or nx.page != ln.page or abs(nx.top - ln.top) >= 2.0:
+                    continue
+                gap = nx.box[0] - ln.box[2]
+                if -1.0 <= gap <= max(72.0, 6 * size) and _norm(nx.text):
+                    box = (ln.box[0], min(ln.box[1], nx.box[1]), nx.box[2], max(ln.box[3], nx.box[3]))
+                    ln = dc_replace(ln, text=_norm(ln.text) + " " + nx.text, box=box,
+                                    bold=nx.bold, italic=nx.italic, size=nx.size or ln.size)
+                    skip.add(j)
+                    break
+        out.append(ln)
+    return out
+
+
 def _paragraphs(lines: list[Line]) -> list[_Para]:
     """Group wrapped PDF/OCR lines into paragraphs; DOCX lines are paragraphs."""
     right = _right_edges(lines)
+    left = _left_edges(lines)
     paras: list[_Para] = []
     prev: Optional[Line] = None
     for ln in lines:
@@ -201,14 +247,21 @@ def _paragraphs(lines: list[Line]) -> list[_Para]:
         if not new:
             size = ln.size or 12.0
             redge = right.get(prev.page, prev.box[2])
+            # a line that runs to the right margin was wrapped: its paragraph goes on
+            wrapped = prev.box[2] >= redge - max(size, 10.0)
+            indented = ln.box[0] - left.get(ln.page, ln.box[0]) > max(4.0, 0.35 * size)
             if ln.indent > max(4.0, 0.35 * size):
                 new = True
             elif t.startswith(BULLETS[:-1]):
                 new = True
+            elif indented and _options(t):
+                new = True  # a heading number at the first-line indent, under a nearly full line
             elif prev.box[2] < redge - max(3 * size, 36.0):
                 new = True  # the previous line stopped short: its paragraph ended
-            elif (prev.bold != ln.bold) or (prev.italic != ln.italic):
+            elif prev.italic != ln.italic and not wrapped:
                 new = True
+            elif prev.bold != ln.bold and not (wrapped and not prev.bold):
+                new = True  # bold ends a heading line; plain text wrapping into bold goes on
             elif _options(t) and re.search(r"[.;:!?]$", _norm(prev.text)):
                 new = True
             elif ln.in_table != prev.in_table:
@@ -269,7 +322,7 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
         it for it in doc.items()
         if isinstance(it, Line) and it.order >= body_start and (body_end is None or it.order < body_end)
     ]
-    paras = _paragraphs(lines)
+    paras = _paragraphs(_join_number_segments(lines))
     limits = _hp()["limits"]
 
     cands: list[Optional[_Cand]] = []
