@@ -16,10 +16,18 @@ Pipeline per page (memory is bounded by one page image):
 
 Why TSV from the ``tesseract`` binary and not ``pytesseract.image_to_data`` or hOCR:
 one run gives words with boxes and confidences, which is all we need (font size and
-boldness are measured on the image, which is more reliable than hOCR's ``x_size``);
-TSV parses with a split, and calling the binary ourselves lets us pass the image on
-stdin as a fast PNG and set ``OMP_THREAD_LIMIT=1`` for that process only (measured:
-Tesseract's OpenMP threads only add contention on a 2-core machine running workers).
+boldness are measured on the ink here, so hOCR's extra line attributes are not needed);
+TSV parses with a split. Calling the binary ourselves lets us pipe the page as raw PGM
+(pytesseract writes a temporary image file; PNG encoding alone measured ~0.07 s for a
+300 dpi page at the fastest setting), set
+``OMP_THREAD_LIMIT=1`` for that process only (OpenMP threads only add contention when
+workers already fill the cores) and switch off the inverted-text retry
+(``tessedit_do_invert=0``: 10-25% faster on the seed scan, same words).
+
+Measured on the seed scan (2 shared cores, see benchmarks/bench_ocr.py): a text page costs
+about 1.1-1.3x a bare ``tesseract`` run; a table page 1.5-2x, the price of reading every
+STT and number cell a second time (one strip image per table, plus a few single cells),
+which is what makes every value of the annex come out right.
 """
 
 from __future__ import annotations
@@ -106,10 +114,10 @@ def has_osd() -> bool:
 
 
 def _png(gray: np.ndarray) -> bytes:
-    ok, buf = cv2.imencode(".png", gray, [cv2.IMWRITE_PNG_COMPRESSION, 1])
-    if not ok:
-        raise InputError("could not encode a page image for OCR")
-    return buf.tobytes()
+    """The image as binary PGM for Tesseract's stdin: no encoding cost (PNG took ~0.1 s a page)."""
+    gray = np.ascontiguousarray(gray, dtype=np.uint8)
+    h, w = gray.shape[:2]
+    return b"P5\n%d %d\n255\n" % (w, h) + gray.tobytes()
 
 
 def run_tesseract(gray: np.ndarray, psm: int = 3, config: Sequence[str] = (), dpi: int = 300,
@@ -469,11 +477,11 @@ def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number
 
 def _footnote_rule_y(hmask: np.ndarray, dpi: int, text_x0: float, tables_px: list) -> Optional[int]:
     """y (px) of a short separator rule in the lower part of the page, as Word draws above footnotes."""
+    from extractor.readers.ocr_tables import _boxes
+
     h, w = hmask.shape
-    n, _, stats, _ = cv2.connectedComponentsWithStats(hmask, 8)
     best = None
-    for i in range(1, n):
-        x, y, ww, hh, _ = stats[i]
+    for x, y, ww, hh in _boxes(hmask):
         if y < 0.45 * h or hh > dpi * 0.03:
             continue
         if not (dpi * 0.6 <= ww <= w * 0.45):

@@ -41,12 +41,17 @@ def _masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     return h, v
 
 
+def _boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Bounding boxes of the connected shapes of a sparse mask (outer contours: much faster than
+    labelling every pixel of a page)."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    return [cv2.boundingRect(c) for c in contours]
+
+
 def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[float, int, int]]:
     """(position across, start along, end along) of each straight line component."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, 8)
     out = []
-    for i in range(1, n):
-        x, y, w, h, _ = stats[i]
+    for x, y, w, h in _boxes(mask):
         if horizontal and w >= min_len:
             out.append((y + h / 2, int(x), int(x + w)))
         elif not horizontal and h >= min_len:
@@ -95,12 +100,10 @@ class _Grid:
 def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[_Grid]:
     grid = cv2.bitwise_or(hmask, vmask)
     grid = cv2.dilate(grid, np.ones((3, 3), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(grid, 8)
     tol = max(4.0, dpi * 0.035)
     min_row = dpi * 0.08
     out: list[_Grid] = []
-    for i in range(1, n):
-        x, y, w, h, _ = stats[i]
+    for x, y, w, h in _boxes(grid):
         if w < dpi * 1.0 or h < dpi * 0.25:
             continue
         hs = _segments(hmask[y:y + h, x:x + w], True, int(dpi * 0.3))
@@ -443,13 +446,13 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                 elif _clean_number(t) and _better_second(first, confs[i], t, cf, _clean_number):
                     texts[i], confs[i], lines[i] = t, max(cf, confs[i]), [t]
         # what the strip read left doubtful (nothing read, not a number/code, a dotless STT code
-        # among dotted ones, very low confidence) is read once more on its own, a few cells per table
+        # among dotted ones) is read once more on its own, a few cells per table
         doubtful = []
         for i, (r, c, rs, cs) in enumerate(cells_rc):
             if crops[i] is None or cs != 1 or (c not in numeric_cols and c not in code_cols):
                 continue
             valid = _CODE.match(texts[i]) if c in code_cols else _clean_number(texts[i])
-            if not texts[i] or not valid or confs[i] < 50 or (c in code_cols and re.fullmatch(r"\d{2,}", texts[i])):
+            if not texts[i] or not valid or (c in code_cols and re.fullmatch(r"\d{2,}", texts[i])):
                 doubtful.append(i)
         doubtful.sort(key=lambda i: (bool(texts[i]), confs[i]))
         for i in doubtful[:MAX_SINGLE_READS]:
