@@ -414,7 +414,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
         # number columns: most filled cells read as clean numbers; STT columns: hierarchical codes
         numeric_cols, code_cols = _column_kinds(cells_rc, texts, nc)
         reread = [i for i in range(len(cells_rc)) if crops[i] is not None
-                  and (not texts[i] or confs[i] < 60 or min_confs[i] < 40)
+                  and (not texts[i] or confs[i] < 75 or min_confs[i] < 70)
                   and cells_rc[i][1] not in numeric_cols and cells_rc[i][1] not in code_cols]
         if reread:
             for i, (ls, cf) in zip(reread, _strip_read(gray, [crops[i] for i in reread], dpi, False)):
