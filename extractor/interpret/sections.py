@@ -254,8 +254,10 @@ def _paragraphs(lines: list[Line]) -> list[_Para]:
                 new = True
             elif t.startswith(BULLETS[:-1]):
                 new = True
-            elif indented and _options(t):
-                new = True  # a heading number at the first-line indent, under a nearly full line
+            elif indented and (_options(t) or re.search(r"[.;:!?…]$", _norm(prev.text))):
+                # a wrapped line goes back to the margin: a line at the first-line indent
+                # under a nearly full line starts a paragraph (a heading, a new sentence)
+                new = True
             elif prev.box[2] < redge - max(3 * size, 36.0):
                 new = True  # the previous line stopped short: its paragraph ended
             elif prev.italic != ln.italic and not wrapped:
