@@ -108,6 +108,7 @@ def _init_worker() -> None:
 
 
 def _work(path: str, ocr: str) -> Outcome:
+    os.environ["EXTRACT_PDF_WORKERS"] = "1"  # one of many processes already: no page workers of its own
     return extract_one(path, ocr)
 
 

@@ -19,6 +19,7 @@ from .batch import Outcome, extract_one, one_line
 def _extract_on_worker(path: str, ocr: str) -> Outcome:
     """Runs on a dask worker: never raises for a bad file (the Outcome says 'failed')."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    os.environ["EXTRACT_PDF_WORKERS"] = "1"  # one of many workers already: no page workers of its own
     return extract_one(path, ocr)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import types
 from bisect import bisect_right
 from collections import Counter
 from typing import Any, Callable, Iterable, Optional
@@ -660,54 +661,233 @@ def _ocr_function() -> Optional[Callable]:
 
 
 class _PageOut:
-    """A text-layer page before document-wide passes (margins, running headers, order)."""
+    """A text-layer page before document-wide passes (footnote chain, margins, running headers, order)."""
 
-    def __init__(self, page: Page, items: list[tuple[float, float, Any]]) -> None:
+    def __init__(self, page: Page, items: list[tuple[float, float, Any]],
+                 note_block: Optional[list[_Seg]] = None, refs: Optional[set[int]] = None) -> None:
         self.page = page
         self.items = items  # (top, x0, Line|Table)
+        self.note_block = note_block or []  # segments under the footnote rule, parsed once the previous page's note is known
+        self.refs = refs or set()  # note numbers referenced in the body
 
 
-def read_pdf(path: str, ocr: str = "auto") -> Document:
-    """Read a PDF into the page model; OCR pages without a usable text layer when ``ocr`` allows it."""
+# --------------------------------------------------------------------------------------
+# Page workers: pdfplumber's character pass is most of the time, and pages are independent
+# until the document-wide passes, so long PDFs are read a chunk of pages per process.
+
+PARALLEL_MIN_PAGES = 6  # fewer pages than this are not worth a process pool
+MAX_WORKERS = 8
+WORKERS_ENV = "EXTRACT_PDF_WORKERS"  # "1" forces a sequential read; batch workers set it
+
+_worker_pdf: Any = None  # the PDF a page worker process opened for itself
+
+
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _worker_count(workers: Optional[int], n_pages: int) -> int:
+    """How many processes read pages: 1 means here, sequentially.
+
+    ``workers`` wins, then ``EXTRACT_PDF_WORKERS``; by default one per CPU for a PDF of
+    at least PARALLEL_MIN_PAGES pages, and never inside a batch or pool worker (which is
+    already one of many processes) or in a threaded process (forking it is unsafe).
+    """
+    import multiprocessing
+    import threading
+
+    if n_pages < 2 or multiprocessing.current_process().daemon:
+        return 1
+    if workers is None:
+        env = os.environ.get(WORKERS_ENV, "").strip()
+        if env:
+            try:
+                workers = int(env)
+            except ValueError:
+                workers = None
+    if workers is not None:
+        want = workers
+    else:
+        if n_pages < PARALLEL_MIN_PAGES or multiprocessing.parent_process() is not None:
+            return 1
+        if threading.active_count() > 1:
+            return 1
+        want = _available_cpus()
+    if not hasattr(os, "fork"):
+        return 1
+    return max(1, min(want, MAX_WORKERS, n_pages))
+
+
+_PLAIN = (float, int, bool, str, type(None))
+_NCS_NAMES: dict[str, Any] = {}
+_char_class: Any = None
+
+
+def _process_char(page: Any, obj: Any) -> dict:
+    """pdfplumber's ``Page.process_object`` for a plain character, without its generic per-attribute walk.
+
+    Gives the very dict pdfplumber would (same keys and values; a test holds it to that)
+    at about a third of the cost; anything unusual (a non-character, a PDF reference
+    among the attributes, Unicode normalisation asked for) goes to pdfplumber's own code.
+    """
+    global _char_class
+    if _char_class is None:
+        from pdfminer.layout import LTChar
+        from pdfplumber.page import ALL_ATTRS
+
+        _char_class = (LTChar, ALL_ATTRS)
+    cls, all_attrs = _char_class
+    if obj.__class__ is not cls or page.pdf.unicode_norm is not None:
+        return type(page).process_object(page, obj)
+    d = obj.__dict__
+    attr = {}
+    for k, v in d.items():
+        if k in all_attrs:
+            if v.__class__ not in _PLAIN and not (v.__class__ is tuple and all(x.__class__ in _PLAIN for x in v)):
+                return type(page).process_object(page, obj)
+            attr[k] = v
+    if isinstance(attr.get("fontname", ""), bytes):  # pragma: no cover - not a plain value, went the slow way
+        return type(page).process_object(page, obj)
+    attr["object_type"] = "char"
+    attr["page_number"] = page.page_number
+    for cs in ("ncs", "scs"):
+        if hasattr(obj, cs):
+            name = getattr(obj, cs).name
+            got = _NCS_NAMES.get(name) if name.__class__ is str else None
+            if got is None:
+                from pdfplumber.utils import resolve_and_decode
+
+                got = resolve_and_decode(name)
+                if name.__class__ is str:
+                    _NCS_NAMES[name] = got
+            attr[cs] = got
+    attr["text"] = obj.get_text()
+    gs = obj.graphicstate
+    attr["stroking_color"] = gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,)
+    attr["non_stroking_color"] = gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,)
+    mb_x0, mb_top = page.mediabox[:2]
+    if "y0" in attr:
+        attr["top"] = (page.height - attr["y1"]) + mb_top
+        attr["bottom"] = (page.height - attr["y0"]) + mb_top
+        attr["doctop"] = page.initial_doctop + attr["top"]
+    if "x0" in attr and mb_x0 != 0:
+        attr["x0"] = attr["x0"] + mb_x0
+        attr["x1"] = attr["x1"] + mb_x0
+    return attr
+
+
+def _fast_chars(page: Any) -> Any:
+    """The page with pdfplumber's object pass using ``_process_char`` for characters."""
+    page.process_object = types.MethodType(_process_char, page)
+    return page
+
+
+def _scan_pages(pdf: Any, indices: Iterable[int], ocr: str, can_ocr: bool) -> list[tuple[bool, Any]]:
+    """(usable text layer, _PageOut or an ("ocr", index) placeholder) for each page index."""
+    out: list[tuple[bool, Any]] = []
+    for idx in indices:
+        page = _fast_chars(pdf.pages[idx])
+        try:
+            chars = page.chars
+            usable = page_text_usable(chars)
+            # a short clean text layer on a page without images (a signature page) has nothing more to OCR
+            want_ocr = ocr == "always" or (
+                ocr == "auto" and not usable and (bool(page.images) or any(_is_garbage(c["text"]) for c in chars if c["text"]))
+            )
+            if want_ocr and can_ocr:
+                out.append((usable, ("ocr", idx)))
+            elif not usable and not any(not c["text"].isspace() and not _is_garbage(c["text"]) for c in chars):
+                out.append((usable, _PageOut(Page(number=idx + 1, width=float(page.width), height=float(page.height)), [])))
+            else:
+                out.append((usable, _read_page(page, idx + 1, chars)))
+        except InputError:
+            raise
+        except Exception as e:
+            raise InputError(f"corrupt PDF, page {idx + 1} unreadable ({type(e).__name__})") from None
+        finally:
+            page.close()
+    return out
+
+
+def _worker_init(path: str) -> None:
+    """A page worker opens the PDF once (a forked file offset cannot be shared) and leaves Ctrl-C to the parent."""
+    import signal
+
+    global _worker_pdf
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ[WORKERS_ENV] = "1"
+    _worker_pdf = _open(path)
+
+
+def _worker_scan(args: tuple[int, int, str, bool]) -> list[tuple[bool, Any]]:
+    start, stop, ocr, can_ocr = args
+    return _scan_pages(_worker_pdf, range(start, stop), ocr, can_ocr)
+
+
+def _scan_parallel(path: str, n_pages: int, ocr: str, can_ocr: bool, n_workers: int) -> Optional[list[tuple[bool, Any]]]:
+    """The pages read by ``n_workers`` forked processes, in page order; None when the pool itself failed."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # small contiguous chunks, handed out as workers free up: table pages cost more than text pages
+    size = max(1, -(-n_pages // (n_workers * 4)))
+    chunks = [(i, min(i + size, n_pages), ocr, can_ocr) for i in range(0, n_pages, size)]
+    try:
+        ctx = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_worker_init, initargs=(path,))
+    except (OSError, ValueError):
+        return None
+    try:
+        return [r for part in pool.map(_worker_scan, chunks) for r in part]
+    except BrokenProcessPool:
+        return None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Document:
+    """Read a PDF into the page model; OCR pages without a usable text layer when ``ocr`` allows it.
+
+    ``workers``: processes that read pages (None: automatic, see ``_worker_count``; 1: sequential).
+    The Document is the same whichever way the pages were read.
+    """
     if ocr not in ("auto", "always", "never"):
         raise ValueError(f"ocr must be auto, always or never, not {ocr!r}")
     pdf = _open(path)
-    doc = Document(source=path, format="pdf", page_count=len(pdf.pages))
+    n_pages = len(pdf.pages)
+    doc = Document(source=path, format="pdf", page_count=n_pages)
     ocr_fn = _ocr_function() if ocr != "never" else None
-    outs: list[Any] = []  # _PageOut, or a Page from OCR, or ("ocr", index) placeholders
-    usable_pages = 0
-    ocr_pages: list[int] = []
-    last_note: Optional[Footnote] = None
+    n_workers = _worker_count(workers, n_pages)
+    scanned: Optional[list[tuple[bool, Any]]] = None
     try:
-        for idx, page in enumerate(pdf.pages):
-            try:
-                chars = page.chars
-                usable = page_text_usable(chars)
-                usable_pages += usable
-                # a short clean text layer on a page without images (a signature page) has nothing more to OCR
-                want_ocr = ocr == "always" or (
-                    ocr == "auto" and not usable and (bool(page.images) or any(_is_garbage(c["text"]) for c in chars if c["text"]))
-                )
-                if want_ocr and ocr_fn is not None:
-                    outs.append(("ocr", idx))
-                    ocr_pages.append(idx + 1)
-                    continue
-                if not usable and not any(not c["text"].isspace() and not _is_garbage(c["text"]) for c in chars):
-                    outs.append(_PageOut(Page(number=idx + 1, width=float(page.width), height=float(page.height)), []))
-                    continue
-                po, last_note = _read_page(page, idx + 1, chars, last_note)
-                outs.append(po)
-            except InputError:
-                raise
-            except Exception as e:
-                raise InputError(f"corrupt PDF, page {idx + 1} unreadable ({type(e).__name__})") from None
-            finally:
-                page.close()
+        if n_workers > 1:
+            pdf.close()  # workers open their own; nothing of this one may be shared across fork
+            scanned = _scan_parallel(path, n_pages, ocr, ocr_fn is not None, n_workers)
+            if scanned is None:
+                pdf = _open(path)
+        if scanned is None:
+            scanned = _scan_pages(pdf, range(n_pages), ocr, ocr_fn is not None)
     finally:
         pdf.close()
 
+    outs: list[Any] = [o for _u, o in scanned]  # _PageOut, or ("ocr", index) placeholders
+    usable_pages = sum(u for u, _o in scanned)
+    ocr_pages = [o[1] + 1 for o in outs if isinstance(o, tuple)]
     if usable_pages == 0 and not ocr_pages:
         raise InputError("no text layer, needs OCR (run with --ocr auto)")
+
+    # footnotes: text above a page's first note number continues the previous page's last note
+    last_note: Optional[Footnote] = None
+    for o in outs:
+        if isinstance(o, _PageOut) and o.note_block:
+            notes = _parse_footnotes(o.note_block, o.page.number, last_note, o.refs)  # type: ignore[arg-type]
+            if notes:
+                o.page.footnotes = [n for n in notes if n is not last_note]
+                last_note = notes[-1]
 
     text_outs = [o for o in outs if isinstance(o, _PageOut)]
     _drop_running_lines(text_outs, len(outs))
@@ -743,7 +923,7 @@ def read_pdf(path: str, ocr: str = "auto") -> Document:
     return doc
 
 
-def _read_page(page: Any, number: int, chars: list[dict], last_note: Optional[Footnote]) -> tuple[_PageOut, Optional[Footnote]]:
+def _read_page(page: Any, number: int, chars: list[dict]) -> _PageOut:
     width, height = float(page.width), float(page.height)
     out_page = Page(number=number, width=width, height=height, text_source="text-layer")
     upright, rotated = _glyphs(chars)
@@ -780,10 +960,8 @@ def _read_page(page: Any, number: int, chars: list[dict], last_note: Optional[Fo
     rule_y = _footnote_rule_y(page, segs, tables)
     body, block = _split_footnote_zone(segs, page, rule_y, page_size)
     refs = {int(n) for s in body for n in _REF_RE.findall(s.text)}
-    notes = _parse_footnotes(block, number, last_note, refs) if block else []
-    if notes:
-        out_page.footnotes = [n for n in notes if n is not last_note]
-        last_note = notes[-1]
+    for s in block:
+        s.glyphs = []  # parsed later (in the parent process, when read in parallel): keep it light
 
     items: list[tuple[float, float, Any]] = []
     for s in body:
@@ -801,7 +979,7 @@ def _read_page(page: Any, number: int, chars: list[dict], last_note: Optional[Fo
         tb = t.to_table(number)
         out_page.tables.append(tb)
         items.append((tb.box[1], tb.box[0], tb))  # type: ignore[index]
-    return _PageOut(out_page, items), last_note
+    return _PageOut(out_page, items, block, refs)
 
 
 def _reading_order(items: list[tuple[float, float, Any]]) -> list[tuple[float, float, Any]]:

@@ -1,0 +1,169 @@
+"""The PDF reader's page workers: a parallel read gives the very Document a sequential read gives.
+
+Footnotes that run over a page break are the delicate part (the next page's block
+continues the previous page's last note), so a LibreOffice-rendered report puts
+long footnotes across many page breaks and is read with one page per chunk, which
+makes every page break a chunk boundary.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from extractor.readers import pdf as pdfmod
+from extractor.readers.pdf import read_pdf
+
+SEED = Path("/work/shared/samples/seed-report.pdf")
+CORPUS = Path("/work/shared/corpus")
+
+_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:font-face-decls>
+ <style:font-face style:name="Liberation Serif" svg:font-family="'Liberation Serif'" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"/>
+</office:font-face-decls>
+<office:styles>
+ <style:style style:name="Standard" style:family="paragraph">
+  <style:paragraph-properties fo:text-align="justify" fo:text-indent="1cm" fo:margin-bottom="0.2cm"/>
+  <style:text-properties style:font-name="Liberation Serif" fo:font-size="14pt"/>
+ </style:style>
+ <style:style style:name="Footnote" style:family="paragraph">
+  <style:paragraph-properties fo:text-align="justify"/>
+  <style:text-properties style:font-name="Liberation Serif" fo:font-size="10pt"/>
+ </style:style>
+</office:styles>
+<office:body><office:text>
+"""
+
+_BODY = (
+    "Trong kỳ báo cáo, các cơ quan, đơn vị tiếp tục triển khai thực hiện nghiêm túc các nhiệm vụ "
+    "cải cách hành chính theo kế hoạch đã đề ra, bảo đảm tiến độ và chất lượng công việc"
+)
+
+
+def _long_report(path: Path) -> None:
+    """About ten pages; each third paragraph carries a footnote, every other one long enough to run on."""
+    parts = [_HEAD]
+    n = 0
+    for i in range(60):
+        note = ""
+        if i % 3 == 1:
+            n += 1
+            if n % 2:
+                body = " ".join(f"Chú thích {n}, câu {k}: văn bản số {k}/KH-UBND ngày 13/01/2023 của tỉnh." for k in range(1, 30))
+            else:
+                body = f"Quyết định số {n}/QĐ-UBND ngày 10/01/2023 của UBND tỉnh."
+            note = (f'<text:note text:id="ftn{n}" text:note-class="footnote"><text:note-citation>{n}</text:note-citation>'
+                    f'<text:note-body><text:p text:style-name="Footnote">{body}</text:p></text:note-body></text:note>')
+        parts.append(f'<text:p text:style-name="Standard">{i + 1}. {_BODY}{note} và tiếp tục thực hiện.</text:p>')
+    parts.append("</office:text></office:body></office:document>\n")
+    path.write_text("".join(parts), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def notes_pdf(tmp_path_factory) -> Path:
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice not installed")
+    d = tmp_path_factory.mktemp("par")
+    _long_report(d / "long-notes.fodt")
+    prof = f"file:///tmp/lo_profile_par_{os.getpid()}"
+    subprocess.run(["soffice", f"-env:UserInstallation={prof}", "--headless", "--convert-to", "pdf", "--outdir", str(d),
+                    str(d / "long-notes.fodt")], check=True, capture_output=True, timeout=180)
+    return d / "long-notes.pdf"
+
+
+def _same(path: Path, workers: int) -> None:
+    seq = read_pdf(str(path), ocr="never", workers=1)
+    par = read_pdf(str(path), ocr="never", workers=workers)
+    assert len(par.pages) == len(seq.pages) == seq.page_count
+    for a, b in zip(seq.pages, par.pages):
+        assert a.lines == b.lines, f"page {a.number}"
+        assert a.tables == b.tables, f"page {a.number}"
+        assert a.footnotes == b.footnotes, f"page {a.number}"
+    assert par == seq
+
+
+def test_footnotes_across_chunk_boundaries(notes_pdf):
+    seq = read_pdf(str(notes_pdf), ocr="never", workers=1)
+    assert seq.page_count >= 6
+    notes = [f for p in seq.pages for f in p.footnotes]
+    # every note once, in order, and the long ones whole although they ran over a page break
+    assert [f.number for f in notes] == list(range(1, 21))
+    assert all("câu 1:" in f.text and "câu 29:" in f.text for f in notes if f.number % 2)
+    # ...and some of them did run over: their last sentence is printed on a later page
+    with pdfplumber.open(str(notes_pdf)) as pdf:
+        texts = [(p.extract_text() or "").replace("\n", " ") for p in pdf.pages] + [""]
+    ran_over = [f for f in notes if f.number % 2 and f"Chú thích {f.number}, câu 29" in texts[f.page]]
+    assert len(ran_over) >= 2
+    for workers in (2, 3):
+        _same(notes_pdf, workers)
+
+
+def test_seed_parallel_equals_sequential():
+    if not SEED.exists():
+        pytest.skip("seed sample missing")
+    _same(SEED, 2)
+
+
+@pytest.mark.parametrize("name", [pytest.param("lamdong_snv_bc_cac_chi_so_tinh_0611-2025.pdf", marks=pytest.mark.slow),
+                                  "lamdong_snv_phuluc_tong_hop_gop_y_kh_cchc_2026.pdf",
+                                  "mpi_bc_sxkd_cong_nghiep_thang02-2007_tcvn3.pdf"])
+def test_corpus_parallel_equals_sequential(name):
+    f = CORPUS / name
+    if not f.exists():
+        pytest.skip("corpus file missing")
+    _same(f, 2)
+
+
+def test_fast_char_pass_is_pdfplumbers():
+    """The reader's shortcut for characters builds exactly pdfplumber's dicts (keys, order and values)."""
+    if not SEED.exists():
+        pytest.skip("seed sample missing")
+    with pdfplumber.open(str(SEED)) as a, pdfplumber.open(str(SEED)) as b:
+        for pa, pb in zip(a.pages[:6], b.pages[:6]):
+            oa = pa.objects
+            ob = pdfmod._fast_chars(pb).objects
+            assert oa.keys() == ob.keys()
+            for kind in oa:
+                assert [list(x.items()) for x in oa[kind]] == [list(x.items()) for x in ob[kind]]
+
+
+def _count_in_child(n_pages: int) -> int:
+    return pdfmod._worker_count(None, n_pages)
+
+
+def test_worker_count(monkeypatch):
+    monkeypatch.delenv(pdfmod.WORKERS_ENV, raising=False)
+    assert pdfmod._worker_count(1, 100) == 1
+    assert pdfmod._worker_count(3, 100) == 3
+    assert pdfmod._worker_count(None, 3) == 1  # too short to be worth it
+    assert pdfmod._worker_count(4, 2) == 2  # never more workers than pages
+    monkeypatch.setenv(pdfmod.WORKERS_ENV, "1")
+    assert pdfmod._worker_count(None, 100) == 1
+    assert pdfmod._worker_count(2, 100) == 2  # the argument wins over the environment
+    monkeypatch.setenv(pdfmod.WORKERS_ENV, "2")
+    assert pdfmod._worker_count(None, 100) == 2
+    monkeypatch.delenv(pdfmod.WORKERS_ENV)
+    # inside a process-pool worker (batch) the reader stays sequential
+    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+        assert pool.submit(_count_in_child, 100).result() == 1
+
+
+def test_batch_worker_sets_the_marker(monkeypatch, tmp_path):
+    from extractor import batch
+
+    monkeypatch.delenv(pdfmod.WORKERS_ENV, raising=False)
+    batch._work(str(tmp_path / "missing.pdf"), "never")
+    assert os.environ.get(pdfmod.WORKERS_ENV) == "1"
+    monkeypatch.delenv(pdfmod.WORKERS_ENV)
