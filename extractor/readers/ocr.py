@@ -148,7 +148,8 @@ def _parse_tsv(tsv: str) -> list[OcrWord]:
         f = row.split("\t")
         if len(f) < 12 or f[0] != "5":
             continue
-        text = unicodedata.normalize("NFC", f[11]).strip()
+        # Tesseract sometimes emits the Icelandic eth (Ð U+00D0) for Vietnamese Đ (U+0110)
+        text = unicodedata.normalize("NFC", f[11]).strip().replace("Ð", "Đ").replace("ð", "đ")
         try:
             conf = float(f[10])
         except ValueError:
@@ -698,9 +699,21 @@ def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) 
 
     footnotes: list[Footnote] = []
     if foot_words:
-        fsegs = _build_segments(foot_words, ink, dpi, page_number, [])
-        flines = [l for l, _, _ in fsegs if not _PAGE_NUM.match(l.text)]
+        fsegs = [f for f in _build_segments(foot_words, ink, dpi, page_number, []) if not _PAGE_NUM.match(f[0].text)]
+        flines = [l for l, _, _ in fsegs]
         footnotes = _parse_footnotes(flines, page_number)
+        if not footnotes and fsegs:
+            # the small raised number that opens a footnote is often read as letters ('DĐ'):
+            # read short first words again as digits only
+            from extractor.readers.ocr_tables import _single_read
+
+            for l, seg, _ in fsegs:
+                w = seg[0]
+                if len(w.text) <= 3 and not w.text[:1].isdigit():
+                    t, cf = _single_read(gray[w.y0:w.y1 + 1, w.x0:w.x1 + 1], dpi, "0123456789", str.isdigit)
+                    if t and cf >= 80:
+                        l.text = t + l.text[len(w.text):]
+            footnotes = _parse_footnotes(flines, page_number)
         if not footnotes:
             main_words = body_words
     super_numbers = [f.number for f in footnotes]
