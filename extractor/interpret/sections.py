@@ -233,6 +233,54 @@ def _join_number_segments(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _body_size(lines: list[Line]) -> Optional[float]:
+    """The font size most of the body's characters are printed in."""
+    weight: dict = {}
+    for ln in lines:
+        if ln.size:
+            weight[ln.size] = weight.get(ln.size, 0) + len(ln.text)
+    return max(weight, key=weight.get) if weight else None
+
+
+def _drop_chart_text(lines: list[Line]) -> list[Line]:
+    """A chart printed into a PDF leaves its axis labels, data labels and legend as text:
+    a run of many small-font fragments scattered across the width, often under a short
+    title line. None of it is body text (the DOCX keeps it inside the drawing)."""
+    body = _body_size(lines)
+    if not body:
+        return lines
+    small, tiny = 0.8 * body, 0.65 * body
+    drop: set[int] = set()
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.box is None or ln.in_table or not ln.size or ln.size > small:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and lines[j + 1].box is not None and lines[j + 1].page == ln.page \
+                and lines[j + 1].size and lines[j + 1].size <= small and not lines[j + 1].in_table:
+            j += 1
+        run = lines[i:j + 1]
+        n = len(run)
+        xs = [r.box[0] for r in run]
+        if n >= 8 and sum(r.size <= tiny for r in run) >= 0.5 * n \
+                and sum(len(r.text.split()) <= 4 for r in run) >= 0.5 * n \
+                and max(xs) - min(xs) >= 100 \
+                and not any(re.search(r"[.;:]$", _norm(r.text)) for r in run):
+            drop.update(range(i, j + 1))
+            # the chart's title just above it: one short line that is no heading and no sentence
+            if i > 0:
+                t = lines[i - 1]
+                tt = _norm(t.text)
+                if t.box is not None and t.page == ln.page and 0 <= ln.box[1] - t.box[3] <= 30 \
+                        and _is_upper(tt) and len(tt.split()) <= 15 and not _options(tt) \
+                        and not re.search(r"[.;:,]$", tt):
+                    drop.add(i - 1)
+        i = j + 1
+    return [ln for k, ln in enumerate(lines) if k not in drop] if drop else lines
+
+
 def _paragraphs(lines: list[Line]) -> list[_Para]:
     """Group wrapped PDF/OCR lines into paragraphs; DOCX lines are paragraphs."""
     right = _right_edges(lines)
@@ -324,7 +372,7 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
         it for it in doc.items()
         if isinstance(it, Line) and it.order >= body_start and (body_end is None or it.order < body_end)
     ]
-    paras = _paragraphs(_join_number_segments(lines))
+    paras = _paragraphs(_join_number_segments(_drop_chart_text(lines)))
     limits = _hp()["limits"]
 
     cands: list[Optional[_Cand]] = []
