@@ -250,6 +250,12 @@ def _better_second(first: str, conf1: float, second: str, conf2: float, valid) -
     return conf2 > conf1 + 5
 
 
+def _has_glyph(sub: np.ndarray, dpi: int) -> bool:
+    """Some ink shape in the cell is as tall as a small character (noise specks are not)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats((sub > 0).astype(np.uint8), 8)
+    return any(stats[i][3] >= dpi * 0.045 for i in range(1, n))
+
+
 def _clean_number(text: str) -> bool:
     return bool(_NUMBER.match(text.replace(" ", "")))
 
@@ -286,6 +292,7 @@ def _single_read(crop: np.ndarray, dpi: int, whitelist: str, valid=None) -> tupl
     s = _crop_scale(dpi)
     variants = [(s, True, 7), (2.0 if s != 2.0 else 1.0, True, 6), (1.0, False, 6)]
     best = ("", 0.0)
+    empty = 0
     for scale, binarise, psm in variants:
         pad = max(10, int(dpi * scale) // 10)
         img = cv2.copyMakeBorder(_prep_crop(crop, dpi, scale, binarise), pad, pad, pad, pad,
@@ -293,6 +300,9 @@ def _single_read(crop: np.ndarray, dpi: int, whitelist: str, valid=None) -> tupl
         ws = run_tesseract(img, psm=psm, config=[f"tessedit_char_whitelist={whitelist}"], dpi=int(dpi * scale))
         ws = [c for c in (_clean_cell_word(w) for w in ws) if c is not None]
         if not ws:
+            empty += 1
+            if empty >= 2:
+                break  # two preparations saw nothing: there is nothing to read
             continue
         t = "".join(w.text for w in ws)
         cf = sum(w.conf for w in ws) / len(ws)
@@ -421,7 +431,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             x0, x1 = int(g.xs[c]) + inset, int(g.xs[c + cs]) - inset
             sub = text_ink[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
             ink_px = int((sub > 0).sum()) if sub.size else 0
-            has_ink.append(ink_px >= max(12, (dpi / 100) ** 2 * 6))
+            has_ink.append(ink_px >= max(12, (dpi / 100) ** 2 * 6) and _has_glyph(sub, dpi))
             if sub.size and has_ink[-1]:
                 crop = gray[y0:y1, x0:x1].copy()
                 crop[rules[y0:y1, x0:x1] > 0] = 255
