@@ -175,13 +175,14 @@ class _Seg:
 
 
 def _dominant_size(glyphs: list[list]) -> float:
-    cnt: Counter = Counter()
+    cnt: dict[float, int] = {}
     for g in glyphs:
         if not g[SPACE]:
-            cnt[round(g[SIZE] * 2) / 2] += 1
+            k = round(g[SIZE] * 2) / 2
+            cnt[k] = cnt.get(k, 0) + 1
     if not cnt:
         return glyphs[0][SIZE]
-    return cnt.most_common(1)[0][0]
+    return max(cnt, key=cnt.__getitem__)  # the first of the most common, as Counter.most_common gives
 
 
 def _baseline_rows(glyphs: list[list]) -> list[list[list]]:
@@ -336,12 +337,26 @@ def _render(seg: _Seg) -> None:
         prev_x1 = g[X1] if prev_x1 is None else max(prev_x1, g[X1])
         need_space = False
         i += 1
-    parts = [(to_unicode("".join(s), font=f) if f else "".join(s)) for f, s in runs]
+    parts = [(_decode("".join(s), f) if f else "".join(s)) for f, s in runs]
     seg.text = _squash("".join(parts))
     if seg.lead_note is not None and lead_runs_at is not None:
         seg.lead_text = _squash("".join(parts[lead_runs_at:]))
     seg.bold = n_ink > 0 and n_bold >= 0.8 * n_ink
     seg.italic = n_ink > 0 and n_italic >= 0.8 * n_ink
+
+
+_DECODED: dict[tuple[str, str], str] = {}
+
+
+def _decode(text: str, font: str) -> str:
+    """``to_unicode`` remembered per (text, font): table cells repeat the same short runs page after page."""
+    key = (text, font)
+    got = _DECODED.get(key)
+    if got is None:
+        if len(_DECODED) > 100_000:
+            _DECODED.clear()
+        got = _DECODED[key] = to_unicode(text, font=font)
+    return got
 
 
 def _tail_text(runs: list[list]) -> str:
@@ -724,14 +739,26 @@ def _worker_count(workers: Optional[int], n_pages: int) -> int:
 _PLAIN = (float, int, bool, str, type(None))
 _NCS_NAMES: dict[str, Any] = {}
 _char_class: Any = None
+# pdfminer's LTChar attributes pdfplumber keeps, in pdfminer's order; all but the last
+# two are numbers pdfminer computed (or its font name), so only those two need a look
+_CHAR_KEYS = ("matrix", "fontname", "adv", "upright", "x0", "y0", "x1", "y1", "width", "height", "size", "mcid", "tag")
+_char_specs: dict[tuple, bool] = {}  # an LTChar's attribute names -> whether they are _CHAR_KEYS' layout
+
+
+def _char_layout(keys: tuple, all_attrs: Any) -> bool:
+    got = _char_specs.get(keys)
+    if got is None:
+        got = _char_specs[keys] = tuple(k for k in keys if k in all_attrs) == _CHAR_KEYS
+    return got
 
 
 def _process_char(page: Any, obj: Any) -> dict:
     """pdfplumber's ``Page.process_object`` for a plain character, without its generic per-attribute walk.
 
-    Gives the very dict pdfplumber would (same keys and values; a test holds it to that)
-    at about a third of the cost; anything unusual (a non-character, a PDF reference
-    among the attributes, Unicode normalisation asked for) goes to pdfplumber's own code.
+    Gives the very dict pdfplumber would (same keys, order and values; a test holds it to
+    that) at a fraction of the cost; anything unusual (a non-character, an attribute layout
+    of another pdfminer version, a font name in bytes, a PDF reference as marked-content
+    id, Unicode normalisation asked for) goes to pdfplumber's own code.
     """
     global _char_class
     if _char_class is None:
@@ -743,16 +770,20 @@ def _process_char(page: Any, obj: Any) -> dict:
     if obj.__class__ is not cls or page.pdf.unicode_norm is not None:
         return type(page).process_object(page, obj)
     d = obj.__dict__
-    attr = {}
-    for k, v in d.items():
-        if k in all_attrs:
-            if v.__class__ not in _PLAIN and not (v.__class__ is tuple and all(x.__class__ in _PLAIN for x in v)):
-                return type(page).process_object(page, obj)
-            attr[k] = v
-    if isinstance(attr.get("fontname", ""), bytes):  # pragma: no cover - not a plain value, went the slow way
+    fontname, mcid, tag = d.get("fontname"), d.get("mcid"), d.get("tag")
+    if (
+        fontname.__class__ is not str
+        or mcid.__class__ not in _PLAIN
+        or tag.__class__ not in _PLAIN
+        or d["matrix"].__class__ is not tuple
+        or not _char_layout(tuple(d), all_attrs)
+    ):
         return type(page).process_object(page, obj)
-    attr["object_type"] = "char"
-    attr["page_number"] = page.page_number
+    attr = {
+        "matrix": d["matrix"], "fontname": fontname, "adv": d["adv"], "upright": d["upright"],
+        "x0": d["x0"], "y0": d["y0"], "x1": d["x1"], "y1": d["y1"], "width": d["width"], "height": d["height"],
+        "size": d["size"], "mcid": mcid, "tag": tag, "object_type": "char", "page_number": page.page_number,
+    }
     for cs in ("ncs", "scs"):
         if hasattr(obj, cs):
             name = getattr(obj, cs).name
@@ -769,11 +800,11 @@ def _process_char(page: Any, obj: Any) -> dict:
     attr["stroking_color"] = gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,)
     attr["non_stroking_color"] = gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,)
     mb_x0, mb_top = page.mediabox[:2]
-    if "y0" in attr:
-        attr["top"] = (page.height - attr["y1"]) + mb_top
-        attr["bottom"] = (page.height - attr["y0"]) + mb_top
-        attr["doctop"] = page.initial_doctop + attr["top"]
-    if "x0" in attr and mb_x0 != 0:
+    top = (page.height - attr["y1"]) + mb_top
+    attr["top"] = top
+    attr["bottom"] = (page.height - attr["y0"]) + mb_top
+    attr["doctop"] = page.initial_doctop + top
+    if mb_x0 != 0:
         attr["x0"] = attr["x0"] + mb_x0
         attr["x1"] = attr["x1"] + mb_x0
     return attr
