@@ -316,3 +316,21 @@ def test_corpus_scanned_submission_header_readable() -> None:
     assert any(t.startswith("Đề nghị ban hành Báo cáo kết quả triển khai Đề án 06") for t in texts)
     assert any("tháng 10 năm 2025" in t for t in texts)
     assert not page.tables
+
+
+def test_render_dpi_follows_the_scan(scan_pages) -> None:
+    """A page that is one 200 dpi scan is not upsampled to 300 dpi; a 100 dpi one is."""
+    import img2pdf
+    import pypdfium2 as pdfium
+
+    from extractor.readers.ocr import _render_dpi
+
+    img = Image.open(scan_pages[200]).convert("L")
+    for dpi, want in ((200, 200), (100, 300)):
+        jpg = scan_pages["dir"] / f"native{dpi}.jpg"
+        img.save(jpg, "JPEG", quality=80, dpi=(dpi, dpi))
+        pdf_path = scan_pages["dir"] / f"native{dpi}.pdf"
+        pdf_path.write_bytes(img2pdf.convert(str(jpg)))
+        pdf = pdfium.PdfDocument(str(pdf_path))
+        assert _render_dpi(pdf[0], 300) == want
+        pdf.close()

@@ -769,8 +769,37 @@ def _align(line: Line, page_w: float, left: float) -> Optional[str]:
     return None
 
 
+def _render_dpi(page, dpi: int) -> int:
+    """``dpi``, or the scan's own resolution when the page is one scanned image of 150 dpi or more
+    but less than ``dpi``: upsampling adds no detail, only OCR time (the 200 dpi seed scan read
+    at 300 dpi took 1.9x as long and got no value more right). Scans under 150 dpi are enlarged,
+    which does help Tesseract."""
+    try:
+        import pypdfium2.raw as pdfium_c
+
+        imgs = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+        if len(imgs) != 1:
+            return dpi
+        x0, y0, x1, y1 = imgs[0].get_bounds()
+        w, h = page.get_size()
+        if (x1 - x0) * (y1 - y0) < 0.9 * w * h:
+            return dpi
+        meta = imgs[0].get_metadata()
+        native = min(meta.horizontal_dpi, meta.vertical_dpi)
+        if 150 <= native < dpi:
+            return int(round(native))
+    except Exception:  # metadata is a speed hint only
+        pass
+    return dpi
+
+
 def ocr_pdf_page(path: str, page_index: int, order_start: int, dpi: int = 300) -> Page:
-    """Rasterise one PDF page (only that page is held in memory) and OCR it; Page.number = page_index + 1."""
+    """Rasterise one PDF page (only that page is held in memory) and OCR it; Page.number = page_index + 1.
+
+    ``dpi`` is the rendering resolution; a page that is a single scanned image of lower (but at
+    least 150 dpi) resolution is rendered at the scan's own resolution instead. Boxes are in PDF
+    points either way.
+    """
     import pypdfium2 as pdfium
 
     try:
@@ -782,6 +811,7 @@ def ocr_pdf_page(path: str, page_index: int, order_start: int, dpi: int = 300) -
             raise InputError(f"page {page_index + 1} does not exist")
         page = pdf[page_index]
         try:
+            dpi = _render_dpi(page, dpi)
             bitmap = page.render(scale=dpi / 72.0, grayscale=True)
             image = bitmap.to_pil()
             bitmap.close()
