@@ -146,11 +146,9 @@ def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[_Grid]:
             continue  # a framed box (stamp, boxed note) is not a table: its words stay body lines
         if xs[-1] - xs[0] < dpi * 2.2 and len(ys) < 4:
             continue  # a small ruled stamp ("ĐẾN / Số / Ngày" of a received-mail stamp)
-        # the outer frame is always closed
-        yiv[0] = None
-        yiv[-1] = None if yiv[-1] is None else yiv[-1]
-        xiv[0] = None
-        xiv[-1] = None
+        # the outer frame counts as drawn (only inner separators decide spans)
+        yiv[0] = yiv[-1] = None
+        xiv[0] = xiv[-1] = None
         out.append(_Grid(ys, yiv, xs, xiv))
     return out
 
@@ -335,7 +333,6 @@ def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: boo
         bands.append(band)
         y += band.shape[0]
     strip = np.vstack([np.full((pad, width), 255, np.uint8)] + bands + [np.full((pad, width), 255, np.uint8)])
-    spans = [(a, b) for a, b in spans]
     wl = digits if isinstance(digits, str) else DIGITS_WHITELIST
     cfg = [f"tessedit_char_whitelist={wl}"] if digits else []
     words = run_tesseract(strip, psm=6, config=cfg, dpi=rdpi)
