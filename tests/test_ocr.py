@@ -20,7 +20,7 @@ from PIL import Image
 from extractor.errors import InputError
 from extractor.readers import ocr
 from extractor.readers.image import read_image_file
-from extractor.readers.ocr import estimate_skew, fix_vietnamese, ocr_image, ocr_pdf_page
+from extractor.readers.ocr import estimate_skew, fix_vietnamese, normalise_ocr_text, ocr_image, ocr_pdf_page
 
 SAMPLES = Path("/work/shared/samples")
 CORPUS = Path("/work/shared/corpus")
@@ -184,6 +184,11 @@ def test_fix_vietnamese_only_known_phrases() -> None:
     # both spellings of the motto are right: neither is turned into the other
     assert fix_vietnamese("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert fix_vietnamese("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM") == "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def test_normalise_ocr_text() -> None:
+    assert normalise_ocr_text("Xuất bản tỜ rơi, ~ Trên mạng") == "Xuất bản tờ rơi, - Trên mạng"
+    assert normalise_ocr_text("eGov, QĐ-UBND, TTr-CAT") == "eGov, QĐ-UBND, TTr-CAT"
 
 
 def test_unreadable_image_is_input_error(tmp_path) -> None:

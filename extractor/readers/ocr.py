@@ -581,6 +581,24 @@ def _mark_distance(a: str, b: str) -> int:
     return sum(x != y for x, y in zip(a, b))
 
 
+_CASE_SLIP = re.compile(r"\b([a-zà-ỹđ]+)([À-ỸĐ])([a-zà-ỹđ]*)\b")
+
+
+def _case_slip(m: "re.Match[str]") -> str:
+    head, cap, tail = m.group(1), m.group(2), m.group(3)
+    if cap.isascii() or not cap.isupper():
+        return m.group(0)  # eGov, iPhone: a capital without marks may be meant
+    return head + cap.lower() + tail
+
+
+def normalise_ocr_text(text: str) -> str:
+    """Slips no Vietnamese text has: a marked capital inside a lower-case word ('tỜ' -> 'tờ'),
+    and a lone '~' where a list dash was printed."""
+    text = _CASE_SLIP.sub(_case_slip, text)
+    text = re.sub(r"(^|\s)~(?=\s)", r"\1-", text)
+    return text
+
+
 def fix_vietnamese(text: str) -> str:
     """Correct OCR slips only where the catalogue knows the right words; digits are never touched.
 
@@ -737,11 +755,11 @@ def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) 
                     lines.remove(l)
         del tops
     for l in lines:
-        l.text = fix_vietnamese(_HEADING_GLUE.sub(r"\1 ", l.text))
+        l.text = fix_vietnamese(normalise_ocr_text(_HEADING_GLUE.sub(r"\1 ", l.text)))
         l.indent = max(0.0, round(l.box[0] - text_x0 * s, 1))
         l.align = _align(l, page.width, text_x0 * s)
     for f in footnotes:
-        f.text = fix_vietnamese(f.text)
+        f.text = fix_vietnamese(normalise_ocr_text(f.text))
 
     # reading order: lines top-down, left-right; a table takes the place of its top edge
     items: list = list(lines)  # already in row order, left to right within a row

@@ -372,7 +372,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
 
     Returns (tables, table boxes in px, horizontal ruling mask, indices of words used by tables).
     """
-    from extractor.readers.ocr import fix_vietnamese
+    from extractor.readers.ocr import fix_vietnamese, normalise_ocr_text
 
     # rules are often one pixel thick in a 200 dpi scan: a median filter would erase them, so the
     # line mask is thresholded from the raw image
@@ -496,9 +496,10 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             else:
                 conf = 0.3 if has_ink[idx] else 1.0
             box = (g.xs[c] * s, g.ys[r] * s, g.xs[c + cs] * s, g.ys[r + rs] * s)
-            cells.append(Cell(row=r, col=c, text=fix_vietnamese(texts[idx]), row_span=rs, col_span=cs,
+            cell_lines = [fix_vietnamese(normalise_ocr_text(x)) for x in lines[idx]]
+            cells.append(Cell(row=r, col=c, text=" ".join(cell_lines), row_span=rs, col_span=cs,
                               box=tuple(round(v, 2) for v in box), confidence=round(conf, 3),
-                              lines=[fix_vietnamese(x) for x in lines[idx]]))
+                              lines=cell_lines))
         filled = [c.confidence for c in cells if c.text]
         tconf = float(np.mean(filled)) if filled else 1.0
         box = (x0t * s, y0t * s, x1t * s, y1t * s)
