@@ -167,3 +167,19 @@ def test_batch_worker_sets_the_marker(monkeypatch, tmp_path):
     batch._work(str(tmp_path / "missing.pdf"), "never")
     assert os.environ.get(pdfmod.WORKERS_ENV) == "1"
     monkeypatch.delenv(pdfmod.WORKERS_ENV)
+
+
+def test_no_page_workers_beside_application_threads(monkeypatch):
+    import threading
+
+    monkeypatch.delenv(pdfmod.WORKERS_ENV, raising=False)
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert pdfmod._worker_count(None, 100) == 1
+    finally:
+        stop.set()
+        t.join()
+    if pdfmod._available_cpus() >= 2:
+        assert pdfmod._worker_count(None, 100) >= 2

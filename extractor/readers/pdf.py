@@ -709,7 +709,8 @@ def _worker_count(workers: Optional[int], n_pages: int) -> int:
 
     ``workers`` wins, then ``EXTRACT_PDF_WORKERS``; by default one per CPU for a PDF of
     at least PARALLEL_MIN_PAGES pages, and never inside a batch or pool worker (which is
-    already one of many processes) or in a threaded process (forking it is unsafe).
+    already one of many processes) or beside other non-daemon threads (forking them is unsafe;
+    a progress bar's daemon monitor thread does not count).
     """
     import multiprocessing
     import threading
@@ -728,8 +729,8 @@ def _worker_count(workers: Optional[int], n_pages: int) -> int:
     else:
         if n_pages < PARALLEL_MIN_PAGES or multiprocessing.parent_process() is not None:
             return 1
-        if threading.active_count() > 1:
-            return 1
+        if any(t is not threading.current_thread() and not t.daemon for t in threading.enumerate()):
+            return 1  # an application's threads may hold locks a forked child would wait on forever
         want = _available_cpus()
     if not hasattr(os, "fork"):
         return 1
@@ -843,41 +844,88 @@ def _scan_pages(pdf: Any, indices: Iterable[int], ocr: str, can_ocr: bool) -> li
     return out
 
 
-def _worker_init(path: str) -> None:
-    """A page worker opens the PDF once (a forked file offset cannot be shared) and leaves Ctrl-C to the parent."""
+_claims: Any = None  # (lock, next front chunk, next back chunk), shared with the page workers
+
+
+def _claim(from_back: bool) -> Optional[int]:
+    """The next chunk to read: this process takes them from the front, the workers from the back."""
+    lock, front, back = _claims
+    with lock:
+        if front.value > back.value:
+            return None
+        if from_back:
+            back.value -= 1
+            return back.value + 1
+        front.value += 1
+        return front.value - 1
+
+
+def _worker_init(path: str, claims: Any) -> None:
+    """A page worker opens the PDF once and leaves Ctrl-C to the parent.
+
+    It never touches the parent's open PDF it inherited: a forked file offset is shared.
+    """
     import signal
 
-    global _worker_pdf
+    global _worker_pdf, _claims
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ[WORKERS_ENV] = "1"
+    _claims = claims
     _worker_pdf = _open(path)
 
 
-def _worker_scan(args: tuple[int, int, str, bool]) -> list[tuple[bool, Any]]:
-    start, stop, ocr, can_ocr = args
-    return _scan_pages(_worker_pdf, range(start, stop), ocr, can_ocr)
+def _worker_loop(chunks: list[tuple[int, int]], ocr: str, can_ocr: bool) -> dict[int, list[tuple[bool, Any]]]:
+    out = {}
+    while (k := _claim(True)) is not None:
+        out[k] = _scan_pages(_worker_pdf, range(*chunks[k]), ocr, can_ocr)
+    return out
 
 
-def _scan_parallel(path: str, n_pages: int, ocr: str, can_ocr: bool, n_workers: int) -> Optional[list[tuple[bool, Any]]]:
-    """The pages read by ``n_workers`` forked processes, in page order; None when the pool itself failed."""
+def _scan_parallel(pdf: Any, path: str, n_pages: int, ocr: str, can_ocr: bool, n_workers: int) -> list[tuple[bool, Any]]:
+    """The pages read by this process and ``n_workers - 1`` forked ones, in page order.
+
+    Pages go in small contiguous chunks (table pages cost more than text pages): this
+    process takes them from the front with its own ``pdf``, the workers from the back
+    with theirs, until they meet. Whatever a worker did not deliver (it died, or hit a
+    bad page) is read here in page order, so errors are the sequential read's errors.
+    """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    # small contiguous chunks, handed out as workers free up: table pages cost more than text pages
+    global _claims
     size = max(1, -(-n_pages // (n_workers * 4)))
-    chunks = [(i, min(i + size, n_pages), ocr, can_ocr) for i in range(0, n_pages, size)]
+    chunks = [(i, min(i + size, n_pages)) for i in range(0, n_pages, size)]
+    results: list[Optional[list[tuple[bool, Any]]]] = [None] * len(chunks)
+    ctx = multiprocessing.get_context("fork")
+    _claims = (ctx.Lock(), ctx.RawValue("i", 0), ctx.RawValue("i", len(chunks) - 1))
+    pool = None
+    futures = []
     try:
-        ctx = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_worker_init, initargs=(path,))
-    except (OSError, ValueError):
-        return None
-    try:
-        return [r for part in pool.map(_worker_scan, chunks) for r in part]
-    except BrokenProcessPool:
-        return None
+        try:
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=ctx, initializer=_worker_init,
+                                       initargs=(path, _claims))
+            futures = [pool.submit(_worker_loop, chunks, ocr, can_ocr) for _ in range(n_workers - 1)]
+        except Exception:  # noqa: BLE001 - no pool (fork refused, out of memory): every chunk is read here
+            pass
+        while (k := _claim(False)) is not None:
+            results[k] = _scan_pages(pdf, range(*chunks[k]), ocr, can_ocr)
+        for fut in futures:
+            try:
+                for k, part in fut.result().items():
+                    results[k] = part
+            except Exception:  # noqa: BLE001 - a dead worker or a bad page: read its chunks here, below
+                pass
+        for k, part in enumerate(results):
+            if part is None:
+                results[k] = _scan_pages(pdf, range(*chunks[k]), ocr, can_ocr)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        with _claims[0]:  # on an error or Ctrl-C here, workers stop after their current chunk
+            _claims[1].value = _claims[2].value + 1
+        _claims = None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [r for part in results for r in part]  # type: ignore[union-attr]
 
 
 def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Document:
@@ -893,14 +941,10 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
     doc = Document(source=path, format="pdf", page_count=n_pages)
     ocr_fn = _ocr_function() if ocr != "never" else None
     n_workers = _worker_count(workers, n_pages)
-    scanned: Optional[list[tuple[bool, Any]]] = None
     try:
         if n_workers > 1:
-            pdf.close()  # workers open their own; nothing of this one may be shared across fork
-            scanned = _scan_parallel(path, n_pages, ocr, ocr_fn is not None, n_workers)
-            if scanned is None:
-                pdf = _open(path)
-        if scanned is None:
+            scanned = _scan_parallel(pdf, path, n_pages, ocr, ocr_fn is not None, n_workers)
+        else:
             scanned = _scan_pages(pdf, range(n_pages), ocr, ocr_fn is not None)
     finally:
         pdf.close()
