@@ -667,12 +667,18 @@ def _open_error(e: Exception) -> str:
     return f"corrupt PDF ({name}: {str(inner)[:80]})" if str(inner) else f"corrupt PDF ({name})"
 
 
+_ocr_found: list[Optional[Callable]] = []
+
+
 def _ocr_function() -> Optional[Callable]:
-    try:
-        from extractor.readers.ocr import ocr_pdf_page  # noqa: PLC0415 - written by another module, optional
-    except Exception:
-        return None
-    return ocr_pdf_page
+    """The OCR entry point, or None without OCR; imported when a page first needs it (OpenCV is slow to load)."""
+    if not _ocr_found:
+        try:
+            from extractor.readers.ocr import ocr_pdf_page  # noqa: PLC0415 - written by another module, optional
+        except Exception:
+            ocr_pdf_page = None  # type: ignore[assignment]
+        _ocr_found.append(ocr_pdf_page)
+    return _ocr_found[0]
 
 
 class _PageOut:
@@ -817,7 +823,7 @@ def _fast_chars(page: Any) -> Any:
     return page
 
 
-def _scan_pages(pdf: Any, indices: Iterable[int], ocr: str, can_ocr: bool) -> list[tuple[bool, Any]]:
+def _scan_pages(pdf: Any, indices: Iterable[int], ocr: str) -> list[tuple[bool, Any]]:
     """(usable text layer, _PageOut or an ("ocr", index) placeholder) for each page index."""
     out: list[tuple[bool, Any]] = []
     for idx in indices:
@@ -829,7 +835,7 @@ def _scan_pages(pdf: Any, indices: Iterable[int], ocr: str, can_ocr: bool) -> li
             want_ocr = ocr == "always" or (
                 ocr == "auto" and not usable and (bool(page.images) or any(_is_garbage(c["text"]) for c in chars if c["text"]))
             )
-            if want_ocr and can_ocr:
+            if want_ocr and _ocr_function() is not None:
                 out.append((usable, ("ocr", idx)))
             elif not usable and not any(not c["text"].isspace() and not _is_garbage(c["text"]) for c in chars):
                 out.append((usable, _PageOut(Page(number=idx + 1, width=float(page.width), height=float(page.height)), [])))
@@ -874,14 +880,14 @@ def _worker_init(path: str, claims: Any) -> None:
     _worker_pdf = _open(path)
 
 
-def _worker_loop(chunks: list[tuple[int, int]], ocr: str, can_ocr: bool) -> dict[int, list[tuple[bool, Any]]]:
+def _worker_loop(chunks: list[tuple[int, int]], ocr: str) -> dict[int, list[tuple[bool, Any]]]:
     out = {}
     while (k := _claim(True)) is not None:
-        out[k] = _scan_pages(_worker_pdf, range(*chunks[k]), ocr, can_ocr)
+        out[k] = _scan_pages(_worker_pdf, range(*chunks[k]), ocr)
     return out
 
 
-def _scan_parallel(pdf: Any, path: str, n_pages: int, ocr: str, can_ocr: bool, n_workers: int) -> list[tuple[bool, Any]]:
+def _scan_parallel(pdf: Any, path: str, n_pages: int, ocr: str, n_workers: int) -> list[tuple[bool, Any]]:
     """The pages read by this process and ``n_workers - 1`` forked ones, in page order.
 
     Pages go in small contiguous chunks (table pages cost more than text pages): this
@@ -905,11 +911,11 @@ def _scan_parallel(pdf: Any, path: str, n_pages: int, ocr: str, can_ocr: bool, n
 
             pool = ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=ctx, initializer=_worker_init,
                                        initargs=(path, _claims))
-            futures = [pool.submit(_worker_loop, chunks, ocr, can_ocr) for _ in range(n_workers - 1)]
+            futures = [pool.submit(_worker_loop, chunks, ocr) for _ in range(n_workers - 1)]
         except Exception:  # noqa: BLE001 - no pool (fork refused, out of memory): every chunk is read here
             pass
         while (k := _claim(False)) is not None:
-            results[k] = _scan_pages(pdf, range(*chunks[k]), ocr, can_ocr)
+            results[k] = _scan_pages(pdf, range(*chunks[k]), ocr)
         for fut in futures:
             try:
                 for k, part in fut.result().items():
@@ -918,7 +924,7 @@ def _scan_parallel(pdf: Any, path: str, n_pages: int, ocr: str, can_ocr: bool, n
                 pass
         for k, part in enumerate(results):
             if part is None:
-                results[k] = _scan_pages(pdf, range(*chunks[k]), ocr, can_ocr)
+                results[k] = _scan_pages(pdf, range(*chunks[k]), ocr)
     finally:
         with _claims[0]:  # on an error or Ctrl-C here, workers stop after their current chunk
             _claims[1].value = _claims[2].value + 1
@@ -939,13 +945,12 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
     pdf = _open(path)
     n_pages = len(pdf.pages)
     doc = Document(source=path, format="pdf", page_count=n_pages)
-    ocr_fn = _ocr_function() if ocr != "never" else None
     n_workers = _worker_count(workers, n_pages)
     try:
         if n_workers > 1:
-            scanned = _scan_parallel(pdf, path, n_pages, ocr, ocr_fn is not None, n_workers)
+            scanned = _scan_parallel(pdf, path, n_pages, ocr, n_workers)
         else:
-            scanned = _scan_pages(pdf, range(n_pages), ocr, ocr_fn is not None)
+            scanned = _scan_pages(pdf, range(n_pages), ocr)
     finally:
         pdf.close()
 
@@ -954,6 +959,7 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
     ocr_pages = [o[1] + 1 for o in outs if isinstance(o, tuple)]
     if usable_pages == 0 and not ocr_pages:
         raise InputError("no text layer, needs OCR (run with --ocr auto)")
+    ocr_fn = _ocr_function() if ocr_pages else None
 
     # footnotes: text above a page's first note number continues the previous page's last note
     last_note: Optional[Footnote] = None
@@ -993,7 +999,7 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
         doc.pages.append(o.page)
     doc.meta["ocr_pages"] = ocr_pages
     doc.meta["margins"] = (left, right)
-    if ocr == "always" and ocr_fn is None:
+    if ocr == "always" and _ocr_function() is None:
         doc.meta["ocr_unavailable"] = True
     return doc
 
