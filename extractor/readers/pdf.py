@@ -898,7 +898,7 @@ def _scan_parallel(pdf: Any, path: str, n_pages: int, ocr: str, n_workers: int) 
     import multiprocessing
 
     global _claims
-    size = max(1, -(-n_pages // (n_workers * 4)))
+    size = max(1, n_pages // (n_workers * 16))  # claims are cheap: small chunks end together
     chunks = [(i, min(i + size, n_pages)) for i in range(0, n_pages, size)]
     results: list[Optional[list[tuple[bool, Any]]]] = [None] * len(chunks)
     ctx = multiprocessing.get_context("fork")
