@@ -551,9 +551,13 @@ def _footnote_rule_y(page: Any, segs: list[_Seg], tables: list[_GridTable]) -> O
     for rc in page.rects:
         if rc["bottom"] - rc["top"] <= 2:
             cands.append((rc["x0"], rc["x1"], rc["top"]))
+    # Word opens a footnote continued from the previous page with a full-width "continuation separator":
+    # one lone wide rule low on the page (a chart's grid is many of them)
+    wide = [c for c in cands if c[1] - c[0] > 0.5 * width and c[2] > 0.6 * page.height]
     for x0, x1, y in cands:
         w = x1 - x0
-        if not (15 <= w <= 0.5 * width) or y < 0.35 * page.height or abs(x0 - left) > 0.1 * width:
+        wide_continuation = len(wide) == 1 and w <= 0.98 * width and y > 0.7 * page.height
+        if not (15 <= w <= 0.5 * width or wide_continuation) or y < 0.35 * page.height or abs(x0 - left) > 0.1 * width:
             continue
         if any(t.bbox[1] - 2 <= y <= t.bbox[3] + 2 for t in tables):
             continue
