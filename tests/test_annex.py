@@ -8,8 +8,9 @@ import pytest
 
 from extractor import extract_file
 from extractor.interpret.checks import find_checks
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = SHARED_ROOT
 CORPUS = SHARED / "corpus"
 SEED_PDF = SHARED / "samples" / "seed-report.pdf"
 

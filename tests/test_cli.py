@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = SHARED_SAMPLES
 SEED_PDF = SAMPLES / "seed-report.pdf"
 SHARED = SAMPLES.parent
 

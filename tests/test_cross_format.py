@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from extractor import extract_file
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = SHARED_CORPUS
 STEM = "lamdong_snv_bc_cac_chi_so_tinh_0611-2025"
 IND_KEYS = ("table_index", "code", "name", "unit", "value_column", "value_raw", "value", "note")
 

@@ -15,8 +15,9 @@ from extractor.errors import InputError
 from extractor.model import Table
 from extractor.readers.doc import find_soffice, read_doc
 from extractor.readers.docx import read_docx
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = SHARED_CORPUS
 needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice not installed")
 
 

@@ -20,11 +20,12 @@ from lxml import etree
 from extractor.errors import InputError
 from extractor.model import Line, Table
 from extractor.readers.docx import read_docx
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECL = f'xmlns:w="{W_NS}"'
-SAMPLES = Path("/work/shared/samples")
-CORPUS = Path("/work/shared/corpus")
+SAMPLES = SHARED_SAMPLES
+CORPUS = SHARED_CORPUS
 
 
 # ----------------------------------------------------------------------------- builders

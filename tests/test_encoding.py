@@ -17,8 +17,9 @@ from docx.oxml.ns import qn
 from rapidfuzz.distance import Levenshtein
 
 from extractor.vntext.encoding import decode, detect_encoding, from_unicode, to_unicode
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = SHARED_CORPUS
 TRANSCRIPTS = CORPUS / "transcripts"
 
 TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]

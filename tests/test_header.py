@@ -10,9 +10,10 @@ import pytest
 
 from extractor.interpret.header import parse_period, read_header, sentence_case
 from extractor.model import Document, Line, Page
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SAMPLES = Path("/work/shared/samples")
-CORPUS = Path("/work/shared/corpus")
+SAMPLES = SHARED_SAMPLES
+CORPUS = SHARED_CORPUS
 FIELDS = ["doc_type", "doc_number", "title", "agency", "province", "issued_date", "period_label",
           "period_year", "period_quarter", "period_start", "period_end", "signer_name", "signer_title"]
 

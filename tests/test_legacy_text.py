@@ -10,8 +10,9 @@ import regex as re
 from rapidfuzz.distance import Levenshtein
 
 from extractor import extract_file
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = SHARED_CORPUS
 TRANSCRIPTS = sorted((CORPUS / "transcripts").glob("*.txt"))
 
 

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from num2words import num2words
 
 from extractor.vntext.numbers import ValueParse, parse_number, parse_range, parse_value
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
 # shared/ lies beside the checkout (here and in CI)
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = SHARED_SAMPLES
 
 
 def _vn_format(n: int) -> str:

@@ -21,9 +21,10 @@ from extractor.errors import InputError
 from extractor.readers import ocr
 from extractor.readers.image import read_image_file
 from extractor.readers.ocr import estimate_skew, fix_vietnamese, normalise_ocr_text, ocr_image, ocr_pdf_page
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SAMPLES = Path("/work/shared/samples")
-CORPUS = Path("/work/shared/corpus")
+SAMPLES = SHARED_SAMPLES
+CORPUS = SHARED_CORPUS
 
 VALUES = ["12", "7", "1.250", "8,3", "0", "45"]
 NAMES = [

@@ -20,9 +20,10 @@ import pytest
 
 from extractor.readers import pdf as pdfmod
 from extractor.readers.pdf import read_pdf
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SEED = Path("/work/shared/samples/seed-report.pdf")
-CORPUS = Path("/work/shared/corpus")
+SEED = SHARED_SAMPLES / "seed-report.pdf"
+CORPUS = SHARED_CORPUS
 
 _HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"

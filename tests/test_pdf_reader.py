@@ -14,9 +14,10 @@ import pytest
 from extractor.errors import InputError
 from extractor.model import Line, Table
 from extractor.readers.pdf import font_style, page_text_usable, read_pdf
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SEED = Path("/work/shared/samples/seed-report.pdf")
-CORPUS = Path("/work/shared/corpus")
+SEED = SHARED_SAMPLES / "seed-report.pdf"
+CORPUS = SHARED_CORPUS
 
 # ---------------------------------------------------------------------------------------
 # fixtures: documents rendered by LibreOffice

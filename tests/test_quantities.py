@@ -11,8 +11,9 @@ import docx
 import pytest
 
 from extractor.interpret.quantities import Quantity, find_quantities
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = SHARED_ROOT
 SAMPLES = SHARED / "samples"
 CORPUS = SHARED / "corpus"
 

@@ -10,8 +10,9 @@ import pdfplumber
 import pytest
 
 from extractor.interpret.references import Reference, find_references
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = SHARED_SAMPLES
 
 # (sentence as found in a real report, [(kind, number, date, issuer, text), ...])
 CASES = [

@@ -12,9 +12,10 @@ import pytest
 from extractor.interpret.header import read_header
 from extractor.interpret.sections import read_sections
 from extractor.model import Cell, Document, Line, Page, Table
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SAMPLES = Path("/work/shared/samples")
-CORPUS = Path("/work/shared/corpus")
+SAMPLES = SHARED_SAMPLES
+CORPUS = SHARED_CORPUS
 
 
 def _ws(s: str) -> str:

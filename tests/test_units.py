@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from extractor.vntext.units import UnitInfo, canonical_unit, unit_alias_regex, value_base
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = SHARED_SAMPLES
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ from extractor import store
 from extractor.catalogue import match_indicator
 from extractor.records import Records
 from extractor.views import ensure_views
+from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = SHARED_ROOT
 TRUTH = SHARED / "samples" / "seed-report.truth.json"
 LAMDONG = SHARED / "corpus" / "lamdong_ubnd_bc_cchc_quy1_2026.docx"
 
