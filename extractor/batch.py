@@ -361,7 +361,19 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
             db.conn.close()
         except Exception:  # noqa: BLE001
             pass
+    if summary.ok:
+        _write_datasette_metadata(db_path)
     summary.seconds = time.perf_counter() - t0
     if len(inputs) > 1 or verbose:
         print(summary.line(), file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _write_datasette_metadata(db_path: Union[str, Path]) -> None:
+    """metadata.json beside the database, so `datasette output/` shows titles, units and facets at once."""
+    try:
+        from .dbtools import write_metadata
+
+        write_metadata(db_path)
+    except Exception as err:  # noqa: BLE001 - the data is written; a missing metadata file is no failure
+        print(f"extract: could not write Datasette metadata beside {db_path}: {one_line(err)}", file=sys.stderr)
