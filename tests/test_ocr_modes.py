@@ -1,0 +1,48 @@
+"""--ocr auto / always / never on a PDF that mixes a text-layer page with a scanned page (real Tesseract)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor import extract_file
+from shared_data import SAMPLES
+
+pikepdf = pytest.importorskip("pikepdf")
+
+
+@pytest.fixture(scope="module")
+def mixed_pdf(tmp_path_factory) -> Path:
+    """Page 1 of the born-digital seed report, then page 2 of its 200 dpi scan."""
+    out = tmp_path_factory.mktemp("mixed") / "mixed.pdf"
+    with pikepdf.open(SAMPLES / "seed-report.pdf") as text, pikepdf.open(SAMPLES / "seed-report-scanned.pdf") as scan:
+        pdf = pikepdf.new()
+        pdf.pages.append(text.pages[0])
+        pdf.pages.append(scan.pages[1])
+        pdf.save(out)
+    return out
+
+
+def test_auto_ocrs_only_the_scanned_page(mixed_pdf: Path):
+    r = extract_file(mixed_pdf, ocr="auto")
+    assert r.document["text_source"] == "mixed"
+    assert r.document["pages"] == 2
+    text = r.document["text"]
+    assert "Căn cứ Kế hoạch số 4217/KH-UBND" in text  # page 1, text layer
+    assert "Công tác kiểm tra cải cách hành chính" in text  # page 2, read by Tesseract
+    assert r.document["doc_number"] == "/BC-SKHĐT"
+    assert any(s["path"] == "I/2" and s["page"] == 2 for s in r.sections)
+
+
+def test_never_leaves_the_scanned_page_empty(mixed_pdf: Path):
+    r = extract_file(mixed_pdf, ocr="never")
+    assert r.document["text_source"] == "text-layer"
+    assert "Công tác kiểm tra cải cách hành chính" not in r.document["text"]
+
+
+def test_always_ocrs_every_page(mixed_pdf: Path):
+    r = extract_file(mixed_pdf, ocr="always")
+    assert r.document["text_source"] == "ocr"
+    assert "Công tác kiểm tra cải cách hành chính" in r.document["text"]
+    assert r.document["agency"] == "Sở Kế hoạch và Đầu tư"
