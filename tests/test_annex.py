@@ -130,3 +130,25 @@ def test_quarterly_docx_percent_over_100_is_recorded_not_fixed(quarterly_docx):
     assert r["value"] == 124  # printed as 124 under unit %
     checks = find_checks(quarterly_docx)
     assert any(c["kind"] == "percent_over_100" and "124" in c["message"] for c in checks)
+
+
+def _table(rows: list[list[str]]):
+    from extractor.model import Cell, Document, Page, Table
+
+    cells = [Cell(row=r, col=c, text=x) for r, row in enumerate(rows) for c, x in enumerate(row)]
+    table = Table(cells=cells, n_rows=len(rows), n_cols=len(rows[0]), page=1)
+    return Document(source="made", format="pdf", pages=[Page(number=1, tables=[table])], page_count=1)
+
+
+@pytest.mark.parametrize("header,name_col,unit", [
+    (["STT", "Chỉ tiêu", "Đơn vị", "Số liệu"], 1, "Văn bản"),  # "Đơn vị" beside an indicator name: the unit
+    (["STT", "Đơn vị", "Điểm số", "Xếp hạng"], 1, ""),  # "Đơn vị" alone: the agencies ranked are the names
+])
+def test_ambiguous_unit_header(header, name_col, unit):
+    from extractor.interpret.annex import read_tables
+
+    body = [["1", "Số văn bản đã ban hành", "Văn bản", "12"]] if unit else [["1", "Sở Nội vụ", "8,5", "3"]]
+    _tables, _cells, ind, joined = read_tables(_table([header] + body))
+    assert joined[0].roles[name_col] == "name"
+    assert ind[0]["unit"] == unit
+    assert ind[0]["value"] == (12 if unit else 8.5)

@@ -117,7 +117,8 @@ def _row_texts(cells: dict[int, Cell], n_cols: int) -> list[str]:
 
 def _is_first_header_row(texts: list[str]) -> bool:
     """The top row names an STT column next to another known column (STT | Nội dung | Lâm Đồng ...)."""
-    roles = [role_of(t) for t in texts if t and t.strip()]
+    ambiguous = _aliases().get("ambiguous", {})
+    roles = [role_of(t) or ("ambiguous" if norm(t) in ambiguous else None) for t in texts if t and t.strip()]
     return "code" in roles and len([r for r in roles if r]) >= 2
 
 
@@ -288,11 +289,17 @@ def _assign_roles(t: JoinedTable) -> None:
                 paths[k].append(text)
     roles: dict[int, str] = {}
     values: dict[int, str] = {}
+    found = {role_of(level) for path in paths.values() for level in path}
+    ambiguous = _aliases().get("ambiguous", {})
     for k in range(t.n_cols):
         path = paths[k]
         role = None
         for level in path:
             role = role_of(level)
+            if not role and norm(level) in ambiguous:
+                # "Đơn vị": the unit beside an indicator-name column, else the name (a list of agencies)
+                as_unit, otherwise = ambiguous[norm(level)]
+                role = as_unit if "name" in found else otherwise
             if role:
                 break
         if role and role not in roles.values():
