@@ -356,6 +356,29 @@ class _Ranker:
         return code.count(".") + 1
 
 
+_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+
+
+def _mend_ocr_roman_codes(codes: list[Optional[str]]) -> None:
+    """OCR drops a stroke of a Roman numeral ('III' read 'II'); the rows under it tell the right one.
+
+    Only a Roman code that does not follow its predecessor, whose successor is what the next
+    decimal code's first part ('3.1') says, is changed. Values are never touched.
+    """
+    prev = 0
+    for i, code in enumerate(codes):
+        if code is None or not (_ROMAN.match(code) and code.isupper()):
+            continue
+        val = _roman_value(code)
+        if val != prev + 1 and prev + 1 <= len(_ROMANS):
+            nxt = next((c for c in codes[i + 1:] if c is not None), None)
+            head = nxt.split(".")[0] if nxt else ""
+            if head.isdigit() and int(head) == prev + 1:
+                codes[i] = _ROMANS[prev]
+                val = prev + 1
+        prev = val
+
+
 def _roman_value(code: str) -> int:
     vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
     total = 0
@@ -409,6 +432,8 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
             label, code = _WS.sub(" ", cell.text).strip(), None
         codes.append(code)
         stt_names.append(label)
+    if any(c.confidence < 1.0 for piece in t.pieces for c in piece.cells):
+        _mend_ocr_roman_codes(codes)
     ranker = _Ranker()
     ranks = [ranker.rank(c) if c is not None else None for c in codes]
     has_children = [False] * len(data)

@@ -497,7 +497,9 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                 conf = 0.3 if has_ink[idx] else 1.0
             box = (g.xs[c] * s, g.ys[r] * s, g.xs[c + cs] * s, g.ys[r + rs] * s)
             cell_lines = [fix_vietnamese(normalise_ocr_text(x)) for x in lines[idx]]
-            cells.append(Cell(row=r, col=c, text=" ".join(cell_lines), row_span=rs, col_span=cs,
+            # a known phrase can wrap inside a cell ("đã kiếm" / "tra"): fix the joined text too
+            cell_text = fix_vietnamese(" ".join(cell_lines))
+            cells.append(Cell(row=r, col=c, text=cell_text, row_span=rs, col_span=cs, bold=_cell_bold(ink, cell_words[idx]),
                               box=tuple(round(v, 2) for v in box), confidence=round(conf, 3),
                               lines=cell_lines))
         filled = [c.confidence for c in cells if c.text]
@@ -508,3 +510,22 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                             row_tops=[round(y * s, 2) for y in g.ys[:-1]], confidence=round(tconf, 3)))
         boxes_px.append((x0t, y0t, x1t, y1t))
     return tables, boxes_px, hmask, used
+
+
+def _cell_bold(ink: np.ndarray, words: list) -> bool:
+    """Bold as the page's lines measure it (stem width against the em), on the cell's first text line.
+
+    Group rows of annex tables are set in bold; without this a scan loses what a text layer tells.
+    """
+    from extractor.readers.ocr import BOLD_STEM, _caps_ratio, _core_and_stroke
+
+    ws = [w for w in words if any(ch.isalpha() for ch in w.text)]
+    if not ws:
+        return False
+    top = min(ws, key=lambda w: w.cy)
+    half = max(2.0, (top.y1 - top.y0) / 2)
+    line = [w for w in ws if abs(w.cy - top.cy) <= half]
+    core, stroke = _core_and_stroke(ink, line)
+    caps = _caps_ratio(" ".join(w.text for w in line)) > 0.6
+    em = core / (0.66 if caps else 0.46)
+    return bool(em > 0 and stroke / em > BOLD_STEM)
