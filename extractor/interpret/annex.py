@@ -119,7 +119,10 @@ def _is_first_header_row(texts: list[str]) -> bool:
     """The top row names an STT column next to another known column (STT | Nội dung | Lâm Đồng ...)."""
     ambiguous = _aliases().get("ambiguous", {})
     roles = [role_of(t) or ("ambiguous" if norm(t) in ambiguous else None) for t in texts if t and t.strip()]
-    return "code" in roles and len([r for r in roles if r]) >= 2
+    named = [r for r in roles if r]
+    # STT plus one more known column; or, when the STT cell is unreadable (a scan's "TT" read "11"),
+    # two other known columns such as name and unit
+    return len(named) >= 2 and ("code" in named or len(set(named) - {"ambiguous"}) >= 2)
 
 
 def _count_header_rows(table: Table) -> int:
@@ -306,6 +309,15 @@ def _assign_roles(t: JoinedTable) -> None:
             roles[k] = role
         elif path:
             values[k] = " / ".join(path)
+    if "code" not in roles.values() and "name" in roles.values():
+        # the STT header was misread or left blank: a first column of codes is the STT column
+        first = min(values) if values else None
+        if first is not None and first < min(k for k, r in roles.items() if r == "name"):
+            data = [r.cells.get(first) for r in t.rows if not r.is_header]
+            texts = [c.text.strip() for c in data if c is not None and c.text.strip()]
+            if texts and sum(bool(_CODE.match(_WS.sub("", x))) for x in texts) >= 0.6 * len(texts):
+                roles[first] = "code"
+                del values[first]
     t.roles = roles
     t.value_columns = values if t.header_rows else {}
 

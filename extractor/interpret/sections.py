@@ -208,22 +208,56 @@ def _left_edges(lines: list[Line]) -> dict:
 _NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,4}|[a-zđA-ZĐ])\s*[.)]$")
 
 
+_LEADING_ROMAN = re.compile(r"^([IVX]+)[.)]\s")
+# what Tesseract makes of a lone 'I.' / 'II.' / 'III.' set apart by a tab: 'L', 'H.', 'Il', '|.' ...
+_ROMAN_LOOKALIKE = re.compile(r"^(?=.*[lL|!H])[IlL1|!H]{1,3}[.)]?$")
+_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _roman_to_int(s: str) -> int:
+    vals = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        total += -vals[a] if vals.get(b, 0) > vals[a] else vals[a]
+    return total
+
+
+def _same_baseline(a: Line, b: Line) -> bool:
+    """Two segments of one printed line: their boxes overlap for most of the smaller one's height
+    (OCR boxes of '1.' and of 'Số hóa' differ in top by a few points)."""
+    if abs(a.top - b.top) < 2.0:
+        return True
+    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return overlap >= 0.6 * min(a.box[3] - a.box[1], b.box[3] - b.box[1])
+
+
 def _join_number_segments(lines: list[Line]) -> list[Line]:
     """Word's automatic heading number and its tab come out of a PDF as two segments on
     one baseline ('I.' at the indent, the title at the tab stop): join them into one line."""
     out: list[Line] = []
     skip: set[int] = set()
+    last_roman = 0
     for i, ln in enumerate(lines):
         if i in skip:
             continue
-        if ln.box is not None and _NUMBER_ONLY.match(_norm(ln.text)):
+        head = _LEADING_ROMAN.match(_norm(ln.text))
+        if head:
+            last_roman = _roman_to_int(head.group(1)) or last_roman
+        lookalike = ln.confidence < 1.0 and bool(_ROMAN_LOOKALIKE.match(_norm(ln.text)))
+        if ln.box is not None and (_NUMBER_ONLY.match(_norm(ln.text)) or lookalike):
             size = ln.size or 12.0
             for j in range(i + 1, min(len(lines), i + 4)):
                 nx = lines[j]
-                if j in skip or nx.box is None or nx.page != ln.page or abs(nx.top - ln.top) >= 2.0:
+                if j in skip or nx.box is None or nx.page != ln.page or not _same_baseline(ln, nx):
                     continue
                 gap = nx.box[0] - ln.box[2]
                 if -1.0 <= gap <= max(72.0, 6 * size) and _norm(nx.text):
+                    if lookalike:
+                        if not (nx.bold or nx.text.isupper()) or last_roman >= len(_ROMANS):
+                            break
+                        # a scan's lone Roman heading number read as 'L' or 'H.': the next in sequence
+                        ln = dc_replace(ln, text=_ROMANS[last_roman] + ".")
+                        last_roman += 1
                     box = (ln.box[0], min(ln.box[1], nx.box[1]), nx.box[2], max(ln.box[3], nx.box[3]))
                     ln = dc_replace(ln, text=_norm(ln.text) + " " + nx.text, box=box,
                                     bold=nx.bold, italic=nx.italic, size=nx.size or ln.size)

@@ -597,7 +597,7 @@ def normalise_ocr_text(text: str) -> str:
     text = _CASE_SLIP.sub(_case_slip, text)
     text = re.sub(r"(^|\s)~(?=\s)", r"\1-", text)
     # specks read as marks no report prints on their own: a lone ` ¬ ^ token, a quote before the first capital
-    text = re.sub(r"(^|\s)[`¬^]+(?=\s|$)", r"\1", text)
+    text = re.sub(r"(^|\s)[`¬^_]+(?=\s|$)", r"\1", text)
     text = re.sub(r"^['`‘](?=[A-ZÀ-Ỹ])", "", text)
     # coded units are printed "Có = 1": OCR drops the space after '=' as often as not
     text = re.sub(r"(?<=\w)\s*=\s*(?=\d)", " = ", text)

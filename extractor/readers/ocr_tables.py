@@ -15,6 +15,8 @@ import re
 from typing import Optional
 
 import cv2
+import os
+
 import numpy as np
 
 from extractor.model import Cell, Table
@@ -416,6 +418,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
         has_ink: list[bool] = []
         min_confs: list[float] = []
         crops: list[Optional[np.ndarray]] = []
+        lost: list[bool] = []  # the page read missed a line of the cell (a bold header's first line)
         inset = max(2, dpi // 60)
         for idx, (r, c, rs, cs) in enumerate(cells_rc):
             ws = cell_words[idx]
@@ -429,6 +432,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             sub = text_ink[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
             ink_px = int((sub > 0).sum()) if sub.size else 0
             has_ink.append(ink_px >= max(12, (dpi / 100) ** 2 * 6) and _has_glyph(sub, dpi))
+            lost.append(bool(sub.size) and has_ink[-1] and bool(ws) and _ink_outside_words(sub, ws, x0, y0, dpi))
             if sub.size and has_ink[-1]:
                 crop = gray[y0:y1, x0:x1].copy()
                 crop[rules[y0:y1, x0:x1] > 0] = 255
@@ -438,12 +442,15 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
 
         # number columns: most filled cells read as clean numbers; STT columns: hierarchical codes
         numeric_cols, code_cols = _column_kinds(cells_rc, texts, nc)
-        reread = [i for i in range(len(cells_rc)) if crops[i] is not None
-                  and (not texts[i] or confs[i] < 75 or min_confs[i] < 70)
-                  and cells_rc[i][1] not in numeric_cols and cells_rc[i][1] not in code_cols]
+        reread = [i for i in range(len(cells_rc)) if crops[i] is not None and (lost[i] or (
+                  (not texts[i] or confs[i] < 75 or min_confs[i] < 70)
+                  and cells_rc[i][1] not in numeric_cols and cells_rc[i][1] not in code_cols))]
         if reread:
             for i, (ls, cf) in zip(reread, _strip_read(gray, [crops[i] for i in reread], dpi, False)):
-                if ls and cf > max(confs[i], 30) + 5:
+                if os.environ.get("OCR_DEBUG"):
+                    print("REREAD", i, lost[i], repr(texts[i]), confs[i], ls, cf)
+                more = lost[i] and cf >= 60 and len(" ".join(ls)) > len(texts[i]) and _keeps_words(texts[i], " ".join(ls))
+                if ls and (cf > max(confs[i], 30) + 5 or more):
                     texts[i], confs[i], lines[i] = " ".join(ls), cf, ls
             # a column that the page read garbled may show its kind only now
             n2, c2 = _column_kinds(cells_rc, texts, nc)
@@ -453,10 +460,12 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
         # together in one strip with a digits (and Roman numerals) whitelist.
         # Every cell of those columns is read twice: a second read costs one small Tesseract run
         # for the whole strip, and a lost ',' (8,3 -> 83) is seen by only one of the two reads.
+        # a header cell in a number column ("Kỳ báo cáo năm 2024") keeps its words
+        words_cell = {i for i in range(len(cells_rc)) if lost[i] and re.search(r"[^\W\d_]{2,}", texts[i])}
         digit = [i for i in range(len(cells_rc)) if crops[i] is not None and cells_rc[i][1] in numeric_cols
-                 and cells_rc[i][3] == 1]
+                 and cells_rc[i][3] == 1 and i not in words_cell]
         coded = [i for i in range(len(cells_rc)) if crops[i] is not None and cells_rc[i][1] in code_cols
-                 and cells_rc[i][3] == 1]
+                 and cells_rc[i][3] == 1 and i not in words_cell]
         second = digit + coded
         if second:
             reads = _strip_read(gray, [crops[i] for i in second], dpi, DIGITS_WHITELIST + "IVXL")
@@ -474,7 +483,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
         # among dotted ones) is read once more on its own, a few cells per table
         doubtful = []
         for i, (r, c, rs, cs) in enumerate(cells_rc):
-            if crops[i] is None or cs != 1 or (c not in numeric_cols and c not in code_cols):
+            if crops[i] is None or cs != 1 or (c not in numeric_cols and c not in code_cols) or i in words_cell:
                 continue
             valid = _CODE.match(texts[i]) if c in code_cols else _clean_number(texts[i])
             if not texts[i] or not valid or (c in code_cols and re.fullmatch(r"\d{2,}", texts[i])):
@@ -529,3 +538,26 @@ def _cell_bold(ink: np.ndarray, words: list) -> bool:
     caps = _caps_ratio(" ".join(w.text for w in line)) > 0.6
     em = core / (0.66 if caps else 0.46)
     return bool(em > 0 and stroke / em > BOLD_STEM)
+
+
+def _ink_outside_words(sub: np.ndarray, words: list, x0: int, y0: int, dpi: int) -> bool:
+    """Whether a cell holds a line of ink that none of its read words covers (a dropped line)."""
+    covered = np.zeros(sub.shape, dtype=bool)
+    pad = max(2, dpi // 50)
+    for w in words:
+        covered[max(0, int(w.y0) - y0 - pad):max(0, int(w.y1) - y0 + pad),
+                max(0, int(w.x0) - x0 - pad):max(0, int(w.x1) - x0 + pad)] = True
+    ink = sub > 0
+    total = int(ink.sum())
+    if total == 0:
+        return False
+    rows_out = (ink & ~covered).sum(axis=1)
+    # a whole uncovered text row: enough ink across at least a glyph's height
+    tall = int((rows_out > max(3, dpi // 40)).sum())
+    return tall >= dpi // 20 and int((ink & ~covered).sum()) > 0.15 * total
+
+
+def _keeps_words(old: str, new: str) -> bool:
+    """The new read has every word of the old one, in order (it only adds what the page read lost)."""
+    it = iter(new.split())
+    return all(any(w == x for x in it) for w in old.split())
