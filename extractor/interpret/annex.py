@@ -311,13 +311,15 @@ def _assign_roles(t: JoinedTable) -> None:
             values[k] = " / ".join(path)
     if "code" not in roles.values() and "name" in roles.values():
         # the STT header was misread or left blank: a first column of codes is the STT column
-        first = min(values) if values else None
-        if first is not None and first < min(k for k, r in roles.items() if r == "name"):
+        name_col = min(k for k, r in roles.items() if r == "name")
+        free = [k for k in range(name_col) if k not in roles]
+        first = free[0] if free else None
+        if first is not None:
             data = [r.cells.get(first) for r in t.rows if not r.is_header]
             texts = [c.text.strip() for c in data if c is not None and c.text.strip()]
             if texts and sum(bool(_CODE.match(_WS.sub("", x))) for x in texts) >= 0.6 * len(texts):
                 roles[first] = "code"
-                del values[first]
+                values.pop(first, None)
     t.roles = roles
     t.value_columns = values if t.header_rows else {}
 

@@ -244,6 +244,12 @@ def _join_number_segments(lines: list[Line]) -> list[Line]:
         if head:
             last_roman = _roman_to_int(head.group(1)) or last_roman
         lookalike = ln.confidence < 1.0 and bool(_ROMAN_LOOKALIKE.match(_norm(ln.text)))
+        if ln.confidence < 1.0 and not lookalike and (ln.bold or ln.text.isupper()):
+            first, _, rest = _norm(ln.text).partition(" ")
+            if rest and _ROMAN_LOOKALIKE.match(first) and first[-1:] in ".)" and last_roman < len(_ROMANS):
+                # the same misread kept on one line with its title: 'l. Cải cách chế độ công vụ'
+                ln = dc_replace(ln, text=_ROMANS[last_roman] + ". " + rest)
+                last_roman += 1
         if ln.box is not None and (_NUMBER_ONLY.match(_norm(ln.text)) or lookalike):
             size = ln.size or 12.0
             for j in range(i + 1, min(len(lines), i + 4)):
