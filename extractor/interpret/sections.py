@@ -210,7 +210,7 @@ _NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,4}|[a-zđA-Z
 
 _LEADING_ROMAN = re.compile(r"^([IVX]+)[.)]\s")
 # what Tesseract makes of a lone 'I.' / 'II.' / 'III.' set apart by a tab: 'L', 'H.', 'Il', '|.' ...
-_ROMAN_LOOKALIKE = re.compile(r"^(?=.*[lL|!H])[IlL1|!H]{1,3}[.)]?$")
+_ROMAN_LOOKALIKE = re.compile(r"^(?=.*[lL|!H])[IilL1|!H]{1,3}[.)]?$")
 _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
@@ -242,7 +242,13 @@ def _join_number_segments(lines: list[Line]) -> list[Line]:
             continue
         head = _LEADING_ROMAN.match(_norm(ln.text))
         if head:
-            last_roman = _roman_to_int(head.group(1)) or last_roman
+            value = _roman_to_int(head.group(1))
+            if (ln.confidence < 1.0 and value == last_roman and (ln.bold or ln.text.isupper())
+                    and last_roman < len(_ROMANS)):
+                # a scan read 'III.' as 'II.' (a stroke lost): a heading never repeats its number
+                ln = dc_replace(ln, text=_ROMANS[last_roman] + _norm(ln.text)[head.end(1):])
+                value = last_roman + 1
+            last_roman = value or last_roman
         lookalike = ln.confidence < 1.0 and bool(_ROMAN_LOOKALIKE.match(_norm(ln.text)))
         if ln.confidence < 1.0 and not lookalike and (ln.bold or ln.text.isupper()):
             first, _, rest = _norm(ln.text).partition(" ")
