@@ -25,32 +25,8 @@ from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHAR
 SEED = SHARED_SAMPLES / "seed-report.pdf"
 CORPUS = SHARED_CORPUS
 
-_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
-<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
- xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
- xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
- office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.text">
-<office:font-face-decls>
- <style:font-face style:name="Liberation Serif" svg:font-family="'Liberation Serif'" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"/>
-</office:font-face-decls>
-<office:styles>
- <style:style style:name="Standard" style:family="paragraph">
-  <style:paragraph-properties fo:text-align="justify" fo:text-indent="1cm" fo:margin-bottom="0.2cm"/>
-  <style:text-properties style:font-name="Liberation Serif" fo:font-size="14pt"/>
- </style:style>
- <style:style style:name="Footnote" style:family="paragraph">
-  <style:paragraph-properties fo:text-align="justify"/>
-  <style:text-properties style:font-name="Liberation Serif" fo:font-size="10pt"/>
- </style:style>
-</office:styles>
-<office:body><office:text>
-"""
-
-_BODY = (
-    "Trong kỳ báo cáo, các cơ quan, đơn vị tiếp tục triển khai thực hiện nghiêm túc các nhiệm vụ "
-    "cải cách hành chính theo kế hoạch đã đề ra, bảo đảm tiến độ và chất lượng công việc"
-)
+# the flat-ODT skeleton and filler text of the reader's own footnote tests
+from test_pdf_reader import _FODT_HEAD as _HEAD, _LOREM as _BODY  # noqa: E402
 
 
 def _long_report(path: Path) -> None:
