@@ -32,6 +32,7 @@ which is what makes every value of the annex come out right.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
@@ -47,6 +48,10 @@ from PIL import Image
 
 from extractor.errors import InputError
 from extractor.model import Footnote, Line, Page, Table
+
+if multiprocessing.parent_process() is not None:
+    # a worker of a pool already has its share of the cores: OpenCV's own threads only contend
+    cv2.setNumThreads(1)
 
 __all__ = ["ocr_pdf_page", "ocr_image", "OcrWord", "run_tesseract", "has_osd"]
 
