@@ -551,10 +551,17 @@ def _ink_outside_words(sub: np.ndarray, words: list, x0: int, y0: int, dpi: int)
     total = int(ink.sum())
     if total == 0:
         return False
-    rows_out = (ink & ~covered).sum(axis=1)
+    out = ink & ~covered
+    rows_out = out.sum(axis=1)
     # a whole uncovered text row: enough ink across at least a glyph's height
     tall = int((rows_out > max(3, dpi // 40)).sum())
-    return tall >= dpi // 20 and int((ink & ~covered).sum()) > 0.15 * total
+    if tall >= dpi // 20 and int(out.sum()) > 0.15 * total:
+        return True
+    # a dropped word ("Số" before "thủ tục ..."): one glyph-sized blob of ink no word box covers
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(out.astype(np.uint8), connectivity=8)
+    glyph = dpi / 25
+    return any(stats[i, cv2.CC_STAT_HEIGHT] >= glyph and stats[i, cv2.CC_STAT_AREA] >= glyph * glyph * 0.3
+               for i in range(1, n))
 
 
 def _keeps_words(old: str, new: str) -> bool:
