@@ -28,3 +28,9 @@ def test_roman_code_repaired_from_the_rows_under_it():
     untouched = ["I", "1", "2", "II", "1", "2"]  # numbers restart under each group: nothing to mend
     _mend_ocr_roman_codes(untouched)
     assert untouched == ["I", "1", "2", "II", "1", "2"]
+
+
+def test_signature_title_misreads():
+    assert fix_vietnamese("PHÓ GIÁM ĐC") == "PHÓ GIÁM ĐỐC"
+    assert fix_vietnamese("KT. GIÁM ĐÓC") == "KT. GIÁM ĐỐC"
+    assert fix_vietnamese("PHÓ GIÁM ĐỐC") == "PHÓ GIÁM ĐỐC"
