@@ -334,6 +334,3 @@ def record_run(db: sqlite_utils.Database, source_path: str, status: str, message
 def now_iso() -> str:
     return _now()
 
-
-def monotonic() -> float:
-    return time.perf_counter()
