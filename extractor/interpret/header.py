@@ -33,7 +33,7 @@ from typing import Optional
 import regex as re
 
 from extractor import patterns
-from extractor.model import Document, Line, Table
+from extractor.model import Document, Line
 
 HEADER_SCAN_LINES = 45  # the header never runs longer than this many lines
 CLOSING_SCAN_LINES = 40  # lines after the closing block start searched for the signature

@@ -32,6 +32,7 @@ from extractor.errors import InputError
 from extractor.model import Cell, Document, Footnote, Line, Page, Table
 from extractor.readers.docx_numbering import Numbering
 from extractor.vntext.encoding import to_unicode
+from extractor.vntext.marks import strip_marks
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
@@ -76,8 +77,7 @@ def _twips(s: Optional[str]) -> float:
 
 def _fold(s: str) -> str:
     """Lowercase without diacritics, for keyword tests that must survive spelling variants."""
-    s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
-    return "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    return strip_marks(s).lower()
 
 
 #: grid columns narrower than this (points) are editing slivers, not columns

@@ -47,7 +47,8 @@ import numpy as np
 from PIL import Image
 
 from extractor.errors import InputError
-from extractor.model import Footnote, Line, Page, Table
+from extractor.model import Footnote, Line, Page
+from extractor.vntext.marks import strip_marks
 
 if multiprocessing.parent_process() is not None:
     # a worker of a pool already has its share of the cores: OpenCV's own threads only contend
@@ -521,13 +522,6 @@ def _parse_footnotes(lines: list[Line], page_number: int) -> list[Footnote]:
 # --------------------------------------------------------------------------- Vietnamese fixes
 
 
-def _strip_marks(s: str) -> str:
-    """Letters without Vietnamese marks (đ -> d), case kept."""
-    s = unicodedata.normalize("NFD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return s.replace("đ", "d").replace("Đ", "D")
-
-
 @dataclass
 class _Catalogue:
     phrases: list[list[str]]
@@ -538,7 +532,7 @@ class _Catalogue:
 
 
 def _key(token: str) -> str:
-    return _strip_marks(_TOKEN_CLEAN.sub("", token)).lower()
+    return strip_marks(_TOKEN_CLEAN.sub("", token)).lower()
 
 
 @lru_cache(maxsize=1)
@@ -572,7 +566,7 @@ _TOKEN_CLEAN = re.compile(r"^[\W_]+|[\W_]+$")
 
 def _same_letters(read: str, known: str) -> bool:
     """Equal once marks are ignored (first letter's case free); long phrases may differ in one letter."""
-    a, b = _strip_marks(read), _strip_marks(known)
+    a, b = strip_marks(read), strip_marks(known)
     if len(a) != len(b) or not a:
         return False
     a, b = a[0].lower() + a[1:], b[0].lower() + b[1:]
@@ -756,14 +750,12 @@ def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) 
              if (any(ch.isalnum() for ch in l.text) or l.confidence >= 0.6) and l.confidence >= 0.2]
     # page numbers: a lone number above or below all other text
     if lines:
-        tops = sorted(l.box[1] for l in lines)
         for l in list(lines):
             if _PAGE_NUM.match(l.text) and len(l.text.strip()) <= 9:
                 others = [o for o in lines if o is not l]
                 if not others or l.box[1] <= min(o.box[1] for o in others) - 1 or \
                         l.box[1] >= max(o.box[1] for o in others) + 1:
                     lines.remove(l)
-        del tops
     for l in lines:
         l.text = fix_vietnamese(normalise_ocr_text(_HEADING_GLUE.sub(r"\1 ", l.text)))
         l.indent = max(0.0, round(l.box[0] - text_x0 * s, 1))
