@@ -192,6 +192,34 @@ def test_normalise_ocr_text() -> None:
     assert normalise_ocr_text("eGov, QĐ-UBND, TTr-CAT") == "eGov, QĐ-UBND, TTr-CAT"
 
 
+def test_twin_vowel_of_the_lstm_is_dropped() -> None:
+    # one syllable carries one tone mark, and no word doubles a hatted vowel
+    assert normalise_ocr_text("I. KẾT QUẢ THỤỰC HIỆN") == "I. KẾT QUẢ THỰC HIỆN"
+    assert normalise_ocr_text("Việêt Nam, tòòa án") == "Việt Nam, tòa án"
+    # real words with two vowels on one letter are left alone
+    for ok in ("hưu trí", "cửu long", "ưu tiên", "khuỷu tay", "xoong nồi", "quần soóc", "thành thục"):
+        assert normalise_ocr_text(ok) == ok
+
+
+def test_number_with_a_digit_look_alike_is_read_again(scan_pages) -> None:
+    """'2021' read as '202]' is mended by a digits-only read of the word's own pixels."""
+    from extractor.readers.ocr import OcrWord, _mend_digit_words
+
+    img = np.asarray(Image.open(scan_pages[200]).convert("L"))
+    words = ocr.run_tesseract(img, psm=3, dpi=200)
+    i = next(k for k, w in enumerate(words) if w.text.startswith("125/KH"))
+    j = next(k for k, w in enumerate(words) if w.text.rstrip(",.;:").isdigit() and len(w.text.rstrip(",.;:")) == 4)
+    year = words[j].text.rstrip(",.;:")
+    spoilt = list(words)
+    spoilt[j] = OcrWord(year[:-1] + "]", *(getattr(words[j], k) for k in ("x0", "y0", "x1", "y1", "conf")))
+    mended = _mend_digit_words(img, spoilt, 200)
+    assert mended[j].text == year
+    assert mended[i].text == words[i].text  # words that are not look-alike numbers are not read again
+    # letters are never turned into digits by a guess: a word without digits stays as it is
+    assert _mend_digit_words(img, [OcrWord("Il", *(getattr(words[i], k) for k in ("x0", "y0", "x1", "y1", "conf")))],
+                             200)[0].text == "Il"
+
+
 def test_unreadable_image_is_input_error(tmp_path) -> None:
     bad = tmp_path / "broken.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\nnot really an image")

@@ -210,7 +210,7 @@ _NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,4}|[a-zđA-Z
 
 _LEADING_ROMAN = re.compile(r"^([IVX]+)[.)]\s")
 # what Tesseract makes of a lone 'I.' / 'II.' / 'III.' set apart by a tab: 'L', 'H.', 'Il', '|.' ...
-_ROMAN_LOOKALIKE = re.compile(r"^(?=.*[lL|!H])[IilL1|!H]{1,3}[.)]?$")
+_ROMAN_LOOKALIKE = re.compile(r"^(?=.*[lL|!H])[IilL1|!H]{1,3}(?:[.)]\.?)?$")  # "lll.." too
 _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
@@ -474,6 +474,8 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
         opt, new_stack = placed
         opt.number = new_stack[-1]["number"]
         title = re.sub(r"\s*[,;]+$", "", opt.title)  # OCR often reads a final dot as a comma
+        # specks between a scanned number and its title read as '_' or '..': no title starts so
+        title = re.sub(r"^[_.,:;~`]+\s*(?=\w)", "", title)
         if not title and i + 1 < len(paras) and cands[i + 1] is None:
             nxt = paras[i + 1]
             if all(ln.bold or ln.italic for ln in nxt.lines) or _is_upper(nxt.text):

@@ -14,15 +14,8 @@ Pipeline per page (memory is bounded by one page image):
    page numbers are dropped; known Vietnamese OCR slips are fixed from
    ``patterns/ocr_fixes.toml``.
 
-Why TSV from the ``tesseract`` binary and not ``pytesseract.image_to_data`` or hOCR:
-one run gives words with boxes and confidences, which is all we need (font size and
-boldness are measured on the ink here, so hOCR's extra line attributes are not needed);
-TSV parses with a split. Calling the binary ourselves lets us pipe the page as raw PGM
-(pytesseract writes a temporary image file; PNG encoding alone measured ~0.07 s for a
-300 dpi page at the fastest setting), set
-``OMP_THREAD_LIMIT=1`` for that process only (OpenMP threads only add contention when
-workers already fill the cores) and switch off the inverted-text retry
-(``tessedit_do_invert=0``: 10-25% faster on the seed scan, same words).
+How Tesseract is called (in-process through tesserocr, the binary as fallback) and why is
+said in ``readers/tesseract.py``.
 
 Measured on the seed scan (2 shared cores, see benchmarks/bench_ocr.py): a text page costs
 about 1.1-1.3x a bare ``tesseract`` run; a table page 1.5-2x, the price of reading every
@@ -35,12 +28,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import shutil
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Optional
 
 import cv2
 import numpy as np
@@ -48,6 +39,8 @@ from PIL import Image
 
 from extractor.errors import InputError
 from extractor.model import Footnote, Line, Page
+from extractor.readers.tesseract import OcrWord, has_osd, run_tesseract
+from extractor.readers.tesseract import osd_rotation as _osd_rotation
 from extractor.vntext.marks import strip_marks
 
 if multiprocessing.parent_process() is not None:
@@ -56,133 +49,15 @@ if multiprocessing.parent_process() is not None:
 
 __all__ = ["ocr_pdf_page", "ocr_image", "OcrWord", "run_tesseract", "has_osd"]
 
-LANG = "vie"
 PT = 72.0
 
 
-# --------------------------------------------------------------------------- tesseract
-
-
-@dataclass
-class OcrWord:
-    """One word as Tesseract reported it, in pixels of the (deskewed) page image."""
-
-    text: str
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    conf: float  # 0-100
-    block: int = 0
-    par: int = 0
-    line: int = 0
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def h(self) -> int:
-        return self.y1 - self.y0
-
-
-def _env() -> dict:
-    env = dict(os.environ)
-    env["OMP_THREAD_LIMIT"] = "1"
-    return env
-
-
-@lru_cache(maxsize=1)
-def _tesseract_cmd() -> str:
-    cmd = shutil.which("tesseract")
-    if not cmd:
-        raise InputError("OCR needs the tesseract program, which is not installed")
-    return cmd
-
-
-@lru_cache(maxsize=1)
-def _langs() -> frozenset:
-    try:
-        out = subprocess.run([_tesseract_cmd(), "--list-langs"], capture_output=True, text=True,
-                             env=_env(), timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    return frozenset(l.strip() for l in out.splitlines()[1:] if l.strip())
-
-
-def has_osd() -> bool:
-    """True when Tesseract's orientation data (osd.traineddata) is installed."""
-    return "osd" in _langs()
-
-
-def _png(gray: np.ndarray) -> bytes:
-    """The image as binary PGM for Tesseract's stdin: no encoding cost (PNG took ~0.1 s a page)."""
-    gray = np.ascontiguousarray(gray, dtype=np.uint8)
-    h, w = gray.shape[:2]
-    return b"P5\n%d %d\n255\n" % (w, h) + gray.tobytes()
-
-
-def run_tesseract(gray: np.ndarray, psm: int = 3, config: Sequence[str] = (), dpi: int = 300,
-                  lang: str = LANG) -> list[OcrWord]:
-    """Run Tesseract once on a grayscale image and return its words (TSV output)."""
-    if LANG not in _langs() and lang == LANG:
-        raise InputError("OCR needs Tesseract's Vietnamese data (vie.traineddata), which is not installed")
-    args = [_tesseract_cmd(), "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(int(dpi))]
-    # scanned reports have no white-on-black text; skipping Tesseract's inverted-line retry saves
-    # 10-25% of a page's time with the same words (measured on the seed scan)
-    config = ["tessedit_do_invert=0", *config]
-    for c in config:
-        args += ["-c", c]
-    args.append("tsv")
-    try:
-        proc = subprocess.run(args, input=_png(gray), capture_output=True, env=_env(), timeout=600)
-    except subprocess.TimeoutExpired:
-        raise InputError("OCR timed out on a page")
-    if proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError("tesseract failed: " + (msg[-1] if msg else f"exit {proc.returncode}"))
-    return _parse_tsv(proc.stdout.decode("utf-8", "replace"))
-
-
-def _parse_tsv(tsv: str) -> list[OcrWord]:
-    words: list[OcrWord] = []
-    for row in tsv.splitlines()[1:]:
-        f = row.split("\t")
-        if len(f) < 12 or f[0] != "5":
-            continue
-        # Tesseract sometimes emits the Icelandic eth (Ð U+00D0) for Vietnamese Đ (U+0110)
-        text = unicodedata.normalize("NFC", f[11]).strip().replace("Ð", "Đ").replace("ð", "đ")
-        try:
-            conf = float(f[10])
-        except ValueError:
-            continue
-        if not text or conf < 0:
-            continue
-        x, y, w, h = (int(v) for v in f[6:10])
-        words.append(OcrWord(text, x, y, x + w, y + h, conf, int(f[2]), int(f[3]), int(f[4])))
-    return words
+# --------------------------------------------------------------------------- orientation
 
 
 def osd_rotation(gray: np.ndarray) -> Optional[int]:
-    """Degrees (clockwise) the page must be turned to read upright, per Tesseract OSD; None if unknown."""
-    if not has_osd():
-        return None
-    small = _downscale(gray, 1600)
-    args = [_tesseract_cmd(), "stdin", "stdout", "--psm", "0", "-l", "osd"]
-    try:
-        proc = subprocess.run(args, input=_png(small), capture_output=True, env=_env(), timeout=120)
-    except subprocess.SubprocessError:
-        return None
-    out = proc.stdout.decode("utf-8", "replace")
-    m = re.search(r"Rotate:\s*(\d+)", out)
-    c = re.search(r"Orientation confidence:\s*([\d.]+)", out)
-    if not m or not c or float(c.group(1)) < 1.5:
-        return None
-    return int(m.group(1)) % 360
+    """Degrees (clockwise) to turn the page upright per Tesseract OSD, asked on a small copy."""
+    return _osd_rotation(_downscale(gray, 1600))
 
 
 # --------------------------------------------------------------------------- image preparation
@@ -590,10 +465,44 @@ def _case_slip(m: "re.Match[str]") -> str:
     return head + cap.lower() + tail
 
 
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook above, dot below
+
+
+def _tone_marked(ch: str) -> bool:
+    return any(c in _TONE_MARKS for c in unicodedata.normalize("NFD", ch))
+
+
+def _untoned(ch: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONE_MARKS))
+
+
+def _drop_twin_vowel(word: str) -> str:
+    """'THỤỰC' -> 'THỰC': Tesseract's LSTM sometimes emits a marked vowel twice.
+
+    A Vietnamese syllable carries one tone mark, so two adjacent vowels on the same letter that
+    both carry one are a read slip; the twin with fewer marks goes (the ghost usually lost one).
+    """
+    out = list(word)
+    i = 0
+    while i + 1 < len(out):
+        a, b = out[i], out[i + 1]
+        same_letter = a.isalpha() and b.isalpha() and strip_marks(a).lower() == strip_marks(b).lower() \
+            and strip_marks(a).lower() in "aeiouy"
+        # two tone marks ('ỤỰ'), or the same hatted vowel twice ('ệê': no word has 'êê', 'ơơ', 'ưư')
+        if same_letter and ((_tone_marked(a) and _tone_marked(b))
+                           or (_untoned(a).lower() == _untoned(b).lower() and _untoned(a).lower() in "âêôơưă")):
+            na, nb = (len(unicodedata.normalize("NFD", c)) for c in (a, b))
+            del out[i if na <= nb else i + 1]
+            continue
+        i += 1
+    return "".join(out)
+
+
 def normalise_ocr_text(text: str) -> str:
     """Slips no Vietnamese text has: a marked capital inside a lower-case word ('tỜ' -> 'tờ'),
     and a lone '~' where a list dash was printed."""
     text = _CASE_SLIP.sub(_case_slip, text)
+    text = " ".join(_drop_twin_vowel(w) if len(w) > 1 else w for w in text.split(" "))
     text = re.sub(r"(^|\s)~(?=\s)", r"\1-", text)
     # specks read as marks no report prints on their own: a lone ` ¬ ^ token, a quote before the first capital
     text = re.sub(r"(^|\s)[`¬^_]+(?=\s|$)", r"\1", text)
@@ -657,6 +566,37 @@ def fix_vietnamese(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(toks))
 
 
+# a number with a digit read as a look-alike: '202]' (2021), 'I1' (11), 'l5/01' (15/01)
+_DIGIT_LOOKALIKES = "]|[Il!oO"
+_MIXED_NUMBER = re.compile(r"^(?=.*\d)(?=.*[%s])[\d%s./-]{2,}$" % (re.escape(_DIGIT_LOOKALIKES), re.escape(_DIGIT_LOOKALIKES)))
+
+
+def _mend_digit_words(gray: np.ndarray, words: list[OcrWord], dpi: int) -> list[OcrWord]:
+    """Read again, digits only, each word that is a number but for a look-alike of a digit.
+
+    The replacement is a reading of the word's own pixels, never a guess: it is kept only when
+    the digits-only read is confident and has exactly as many characters as the first read.
+    """
+    from dataclasses import replace
+
+    from extractor.readers.ocr_tables import _single_read
+
+    out = []
+    pad = max(2, dpi // 100)
+    for w in words:
+        core = w.text.rstrip(",;:")
+        tail = w.text[len(core):]
+        if _MIXED_NUMBER.match(core):
+            crop = gray[max(0, w.y0 - pad):w.y1 + pad + 1, max(0, w.x0 - pad):w.x1 + pad + 1]
+            seps = "".join(sorted(set(core) & set("./-")))
+            t, cf = _single_read(crop, dpi, "0123456789" + seps,
+                                 lambda x: len(x) == len(core) and x[:1].isdigit() and x[-1:].isdigit())
+            if t and cf >= 60:
+                w = replace(w, text=t + tail)
+        out.append(w)
+    return out
+
+
 # --------------------------------------------------------------------------- page
 
 
@@ -703,6 +643,8 @@ def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) 
                     gray = rotate(gray, angle2)
                     ink = binarize(gray)
                     words = run_tesseract(gray, psm=3, dpi=dpi)
+
+    words = _mend_digit_words(gray, words, dpi)
 
     s = PT / dpi
     h_px, w_px = gray.shape
