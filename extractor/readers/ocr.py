@@ -404,8 +404,12 @@ class _Catalogue:
     first: dict  # mark-free lower-case first word -> phrase indexes
     last: dict  # mark-free lower-case last word -> phrase indexes
     subs: list[tuple[str, str]]
+    bare: list[str] = None  # each phrase mark-free, first letter lower-cased (as _same_letters compares)
+    by_shape: dict = None  # (words, letters) -> phrase indexes: the only phrases a window can match
+    keys: list = None  # each phrase's words as _key gives them
 
 
+@lru_cache(maxsize=16384)
 def _key(token: str) -> str:
     return strip_marks(_TOKEN_CLEAN.sub("", token)).lower()
 
@@ -433,18 +437,28 @@ def _fix_catalogue() -> _Catalogue:
         last.setdefault(_key(pw[-1]), []).append(k)
     subs = [(unicodedata.normalize("NFC", a), unicodedata.normalize("NFC", b))
             for a, b in data.get("replace", {}).items()]
-    return _Catalogue(phrases, {" ".join(pw) for pw in phrases}, first, last, subs)
+    bare = [_bare(" ".join(pw)) for pw in phrases]
+    by_shape: dict = {}
+    for k, (pw, b) in enumerate(zip(phrases, bare)):
+        by_shape.setdefault((len(pw), len(b)), []).append(k)
+    return _Catalogue(phrases, {" ".join(pw) for pw in phrases}, first, last, subs, bare, by_shape,
+                      [tuple(_key(w) for w in pw) for pw in phrases])
+
+
+def _bare(text: str) -> str:
+    b = strip_marks(text)
+    return b[:1].lower() + b[1:]
 
 
 _TOKEN_CLEAN = re.compile(r"^[\W_]+|[\W_]+$")
 
 
-def _same_letters(read: str, known: str) -> bool:
-    """Equal once marks are ignored (first letter's case free); long phrases may differ in one letter."""
-    a, b = strip_marks(read), strip_marks(known)
+def _same_letters(a: str, b: str) -> bool:
+    """Equal once marks are ignored (both given by ``_bare``); long phrases may differ in one letter."""
     if len(a) != len(b) or not a:
         return False
-    a, b = a[0].lower() + a[1:], b[0].lower() + b[1:]
+    if a == b:
+        return True
     diff = sum(x != y for x, y in zip(a, b))
     return diff == 0 or (diff == 1 and len(b) >= 10 and not any(x.isdigit() for x in a))
 
@@ -512,6 +526,7 @@ def normalise_ocr_text(text: str) -> str:
     return re.sub(r" {2,}", " ", text)
 
 
+@lru_cache(maxsize=8192)
 def fix_vietnamese(text: str) -> str:
     """Correct OCR slips only where the catalogue knows the right words; digits are never touched.
 
@@ -541,6 +556,15 @@ def fix_vietnamese(text: str) -> str:
         n = len(pw)
         if i < 0 or i + n > len(toks) or i <= done_upto:
             continue
+        # a cheap test on the cached mark-free keys before the full one: the same words, or in a
+        # long phrase one word with one letter misread
+        ks = tuple(keys[i:i + n])
+        if ks != cat.keys[p]:
+            if len(cat.bare[p]) < 10:
+                continue
+            diffs = [(a, b) for a, b in zip(ks, cat.keys[p]) if a != b]
+            if len(diffs) != 1 or len(diffs[0][0]) != len(diffs[0][1]):
+                continue
         window = toks[i:i + n]
         if any(ch.isdigit() for t in window for ch in t):
             continue
@@ -550,10 +574,11 @@ def fix_vietnamese(text: str) -> str:
             continue
         if cand in cat.known or cand[0].swapcase() + cand[1:] in cat.known:
             continue
-        if not _same_letters(cand, " ".join(pw)):
+        bare = _bare(cand)
+        if not _same_letters(bare, cat.bare[p]):
             continue
         # of equally valid spellings (HÒA / HOÀ) take the one nearest to what was read
-        alts = [q for q in cat.phrases if len(q) == n and _same_letters(cand, " ".join(q))]
+        alts = [cat.phrases[q] for q in cat.by_shape.get((n, len(bare)), ()) if _same_letters(bare, cat.bare[q])]
         rep = list(min(alts or [pw], key=lambda q: _mark_distance(cand, " ".join(q))))
         if cand[0].islower():
             rep[0] = rep[0][0].lower() + rep[0][1:]
