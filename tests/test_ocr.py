@@ -190,6 +190,20 @@ def test_fix_vietnamese_only_known_phrases() -> None:
 def test_normalise_ocr_text() -> None:
     assert normalise_ocr_text("Xuất bản tỜ rơi, ~ Trên mạng") == "Xuất bản tờ rơi, - Trên mạng"
     assert normalise_ocr_text("eGov, QĐ-UBND, TTr-CAT") == "eGov, QĐ-UBND, TTr-CAT"
+    assert normalise_ocr_text("ĐÀ LẠT, NGHỊ ĐỊNH, ĐÃ") == "ĐÀ LẠT, NGHỊ ĐỊNH, ĐÃ"
+
+
+def test_glued_syllables_and_specks() -> None:
+    from extractor.vntext.syllables import split_glued_syllables
+
+    assert normalise_ocr_text("Kếhoạch CCHC; Kiểm traCCHC") == "Kế hoạch CCHC; Kiểm tra CCHC"
+    assert normalise_ocr_text("(Tổnghợp), Hànội") == "(Tổng hợp), Hà nội"
+    assert normalise_ocr_text("Đã thực hiện =1") == "Đã thực hiện = 1"
+    assert normalise_ocr_text("văn bản đã : ban hành") == "văn bản đã ban hành"
+    assert normalise_ocr_text("Số : 125/BC-UBND") == "Số : 125/BC-UBND"
+    # foreign words, abbreviations and single syllables are not split
+    for ok in ("Internet", "video", "eGov", "VBQPPL", "Nguyễn", "khuỷu", "giữa", "nghiêng", "quyết"):
+        assert split_glued_syllables(ok) == ok
 
 
 def test_twin_vowel_of_the_lstm_is_dropped() -> None:

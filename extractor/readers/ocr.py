@@ -42,6 +42,7 @@ from extractor.model import Footnote, Line, Page
 from extractor.readers.tesseract import OcrWord, has_osd, run_tesseract
 from extractor.readers.tesseract import osd_rotation as _osd_rotation
 from extractor.vntext.marks import strip_marks
+from extractor.vntext.syllables import is_syllable, split_glued_syllables
 
 if multiprocessing.parent_process() is not None:
     # a worker of a pool already has its share of the cores: OpenCV's own threads only contend
@@ -474,7 +475,7 @@ _CASE_SLIP = re.compile(r"\b([a-zà-ỹđ]+)([À-ỸĐ])([a-zà-ỹđ]*)\b")
 
 def _case_slip(m: "re.Match[str]") -> str:
     head, cap, tail = m.group(1), m.group(2), m.group(3)
-    if cap.isascii() or not cap.isupper():
+    if cap.isascii() or not cap.isupper() or not head.islower():  # (the class ranges hold capitals too)
         return m.group(0)  # eGov, iPhone: a capital without marks may be meant
     return head + cap.lower() + tail
 
@@ -512,18 +513,43 @@ def _drop_twin_vowel(word: str) -> str:
     return "".join(out)
 
 
+_WORD_CORE = re.compile(r"^(\W*)(\w+?)(\W*)$")
+
+
+def _mend_word(word: str) -> str:
+    """One token's slips: a doubled vowel, and syllables whose space the read lost."""
+    word = _drop_twin_vowel(word)
+    m = _WORD_CORE.match(word)
+    if not m or not m.group(2).isalpha():
+        return word
+    lead, core, trail = m.groups()
+    cut = next((i for i, ch in enumerate(core) if not ch.islower()), len(core))
+    if 2 <= cut <= len(core) - 2 and core[cut:].isupper() and is_syllable(core[:cut]):
+        core = core[:cut] + " " + core[cut:]  # a syllable glued to an abbreviation: 'traCCHC'
+    else:
+        core = split_glued_syllables(core)
+    return lead + core + trail
+
+
+def _lone_speck(m: "re.Match[str]") -> str:
+    before, after = m.string[m.start() - 1], m.string[m.end()]
+    return " " if before.islower() and after.islower() else m.group(0)
+
+
 def normalise_ocr_text(text: str) -> str:
     """Slips no Vietnamese text has: a marked capital inside a lower-case word ('tỜ' -> 'tờ'),
     and a lone '~' where a list dash was printed."""
     text = _CASE_SLIP.sub(_case_slip, text)
-    text = " ".join(_drop_twin_vowel(w) if len(w) > 1 else w for w in text.split(" "))
+    text = " ".join(_mend_word(w) if len(w) > 1 else w for w in text.split(" "))
     text = re.sub(r"(^|\s)~(?=\s)", r"\1-", text)
     # specks read as marks no report prints on their own: a lone ` ¬ ^ token, a quote before the first capital
     text = re.sub(r"(^|\s)[`¬^_]+(?=\s|$)", r"\1", text)
     text = re.sub(r"^['`‘](?=[A-ZÀ-Ỹ])", "", text)
+    # a speck between two words of a sentence read as a lone ':' or '.' ('đã : ban hành')
+    text = re.sub(r"(?<=[^\W\d_]) [:.·] (?=[^\W\d_]+(?:\s|$))", _lone_speck, text)
     # coded units are printed "Có = 1": OCR drops the space after '=' as often as not
-    text = re.sub(r"(?<=\w)\s*=\s*(?=\d)", " = ", text)
-    return re.sub(r" {2,}", " ", text)
+    text = re.sub(r"\s*=\s*(?=\d)", " = ", text)
+    return re.sub(r" {2,}", " ", text).strip()
 
 
 @lru_cache(maxsize=8192)

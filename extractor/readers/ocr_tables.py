@@ -507,7 +507,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             box = (g.xs[c] * s, g.ys[r] * s, g.xs[c + cs] * s, g.ys[r + rs] * s)
             cell_lines = [fix_vietnamese(normalise_ocr_text(x)) for x in lines[idx]]
             # a known phrase can wrap inside a cell ("đã kiếm" / "tra"): fix the joined text too
-            cell_text = fix_vietnamese(" ".join(cell_lines))
+            cell_text = fix_vietnamese(normalise_ocr_text(" ".join(cell_lines)))
             cells.append(Cell(row=r, col=c, text=cell_text, row_span=rs, col_span=cs, bold=_cell_bold(ink, cell_words[idx]),
                               box=tuple(round(v, 2) for v in box), confidence=round(conf, 3),
                               lines=cell_lines))
