@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{dpi:>4} {te:>14.2f} {tb:>14.2f} {to:>12.2f} {to / te:>6.2f}")
 
     print()
+    whole_document(a.pdf)
+    print()
     print(f"{'workers':>7} {'dpi':>4} {'pages':>5} {'seconds':>8} {'pages/min':>10}")
     for dpi in dpis[:1]:
         jobs = [(a.pdf, idx, dpi) for idx in pages * 4]  # enough jobs that neither worker idles at the end
@@ -122,6 +124,23 @@ def main(argv: list[str] | None = None) -> None:
                 list(ex.map(_one, jobs))
             secs = time.perf_counter() - t0
             print(f"{n:>7} {dpi:>4} {len(jobs):>5} {secs:>8.1f} {60 * len(jobs) / secs:>10.1f}")
+
+
+def whole_document(pdf: str) -> None:
+    """The whole scanned report through ``extract`` in a child process: wall time, peak memory."""
+    import resource
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, EXTRACT_PDF_WORKERS="1")
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "extractor.cli", pdf, "--to", "sqlite", "-o", str(Path(tmp) / "r.db")],
+                       check=True, env=env, cwd=Path(__file__).resolve().parents[1], capture_output=True)
+        secs = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    import pypdfium2 as pdfium
+
+    n = len(pdfium.PdfDocument(pdf))
+    print(f"whole document, one process: {n} pages in {secs:.1f} s ({secs / n:.2f} s/page), peak memory {peak:.0f} MiB")
 
 
 if __name__ == "__main__":

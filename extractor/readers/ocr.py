@@ -18,9 +18,10 @@ How Tesseract is called (in-process through tesserocr, the binary as fallback) a
 said in ``readers/tesseract.py``.
 
 Measured on the seed scan (2 shared cores, see benchmarks/bench_ocr.py): a text page costs
-about 1.1-1.3x a bare ``tesseract`` run; a table page 1.5-2x, the price of reading every
-STT and number cell a second time (one strip image per table, plus a few single cells),
-which is what makes every value of the annex come out right.
+about 1.2-1.4x one bare ``Recognize`` of the page by the same engine; an annex page 1.5-1.8x, the
+price of reading every STT and number cell a second time (one strip image per table, plus a few
+single cells) and weakly read text cells once more, which is what makes every value of the annex
+come out right. Against the ``tesseract`` program the whole path costs 1.0-1.1x.
 """
 
 from __future__ import annotations
