@@ -43,7 +43,7 @@ from extractor.model import Footnote, Line, Page
 from extractor.readers.tesseract import OcrWord, has_osd, run_tesseract
 from extractor.readers.tesseract import osd_rotation as _osd_rotation
 from extractor.vntext.marks import strip_marks
-from extractor.vntext.syllables import is_syllable, split_glued_syllables
+from extractor.vntext.syllables import is_syllable, split_glued_syllables, tone_count, untoned
 
 if multiprocessing.parent_process() is not None:
     # a worker of a pool already has its share of the cores: OpenCV's own threads only contend
@@ -406,9 +406,9 @@ class _Catalogue:
     first: dict  # mark-free lower-case first word -> phrase indexes
     last: dict  # mark-free lower-case last word -> phrase indexes
     subs: list[tuple[str, str]]
-    bare: list[str] = None  # each phrase mark-free, first letter lower-cased (as _same_letters compares)
-    by_shape: dict = None  # (words, letters) -> phrase indexes: the only phrases a window can match
-    keys: list = None  # each phrase's words as _key gives them
+    bare: list[str]  # each phrase mark-free, first letter lower-cased (as _same_letters compares)
+    by_shape: dict  # (words, letters) -> phrase indexes: the only phrases a window can match
+    keys: list  # each phrase's words as _key gives them
 
 
 @lru_cache(maxsize=16384)
@@ -481,17 +481,6 @@ def _case_slip(m: "re.Match[str]") -> str:
     return head + cap.lower() + tail
 
 
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook above, dot below
-
-
-def _tone_marked(ch: str) -> bool:
-    return any(c in _TONE_MARKS for c in unicodedata.normalize("NFD", ch))
-
-
-def _untoned(ch: str) -> str:
-    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONE_MARKS))
-
-
 def _drop_twin_vowel(word: str) -> str:
     """'THỤỰC' -> 'THỰC': Tesseract's LSTM sometimes emits a marked vowel twice.
 
@@ -505,8 +494,8 @@ def _drop_twin_vowel(word: str) -> str:
         same_letter = a.isalpha() and b.isalpha() and strip_marks(a).lower() == strip_marks(b).lower() \
             and strip_marks(a).lower() in "aeiouy"
         # two tone marks ('ỤỰ'), or the same hatted vowel twice ('ệê': no word has 'êê', 'ơơ', 'ưư')
-        if same_letter and ((_tone_marked(a) and _tone_marked(b))
-                           or (_untoned(a).lower() == _untoned(b).lower() and _untoned(a).lower() in "âêôơưă")):
+        if same_letter and ((tone_count(a) and tone_count(b))
+                           or (untoned(a) == untoned(b) and untoned(a) in "âêôơưă")):
             na, nb = (len(unicodedata.normalize("NFD", c)) for c in (a, b))
             del out[i if na <= nb else i + 1]
             continue

@@ -16,7 +16,7 @@ import unicodedata
 
 from extractor.vntext.marks import strip_marks
 
-__all__ = ["is_syllable", "split_glued_syllables"]
+__all__ = ["is_syllable", "split_glued_syllables", "tone_count", "untoned"]
 
 _INITIALS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
              "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
@@ -28,25 +28,26 @@ _SYLLABLE = re.compile(
     + "|^(?:%s)[%s]{1,3}$" % ("|".join(i for i in _INITIALS if i), _VOWELS)
     + "|^[%s]{1,3}$" % _VOWELS
 )
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook above, dot below
 _VIET_ONLY = set("ăâêôơưđ")
 
 
-def _base(ch: str) -> str:
+def untoned(ch: str) -> str:
     """The letter without its tone mark, keeping ă â ê ô ơ ư đ (lower case)."""
     d = unicodedata.normalize("NFD", ch.lower())
     return unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
 
 
-def _tones(word: str) -> int:
+def tone_count(word: str) -> int:
+    """How many tone marks a word carries (a syllable has at most one)."""
     return sum(c in _TONES for c in unicodedata.normalize("NFD", word))
 
 
 def is_syllable(word: str) -> bool:
     """A well-formed Vietnamese syllable (any case, at most one tone mark)."""
-    if not word or _tones(word) > 1:
+    if not word or tone_count(word) > 1:
         return False
-    b = "".join(_base(c) for c in word)
+    b = "".join(untoned(c) for c in word)
     if not _SYLLABLE.match(b):
         return False
     # spelling rules: 'ngh', 'gh' and 'k' only before i/e/ê (k also before y); 'ng', 'g', 'c' never there
@@ -75,8 +76,8 @@ def split_glued_syllables(word: str) -> str:
     """'Kếhoạch' -> 'Kế hoạch'; any word that is not two or more glued syllables comes back as it is."""
     if len(word) < 4 or not word.isalpha():
         return word
-    bases = "".join(_base(c) for c in word)
-    if not (_tones(word) or _VIET_ONLY & set(bases)):
+    bases = "".join(untoned(c) for c in word)
+    if not (tone_count(word) or _VIET_ONLY & set(bases)):
         return word  # no Vietnamese letter: a foreign word or an abbreviation
     if len(strip_marks(word)) != len(word):
         return word  # a letter that is not one code point (should not happen after NFC)
