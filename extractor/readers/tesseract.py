@@ -187,6 +187,13 @@ def _pgm(gray: np.ndarray) -> bytes:
     return b"P5\n%d %d\n255\n" % (w, h) + gray.tobytes()
 
 
+def _run_binary(gray: np.ndarray, args: list[str], timeout: float) -> subprocess.CompletedProcess:
+    """The fallback: the ``tesseract`` program on the image piped as PGM, output on stdout."""
+    data = ["--tessdata-dir", tessdata_dir()] if tessdata_dir() else []
+    return subprocess.run([_tesseract_cmd(), *data, "stdin", "stdout", *args], input=_pgm(gray),
+                          capture_output=True, env=_env(), timeout=timeout)
+
+
 def _parse_config(config: Sequence[str]) -> list[tuple[str, str]]:
     out = []
     for c in config:
@@ -222,14 +229,11 @@ def run_tesseract(gray: np.ndarray, psm: int = 3, config: Sequence[str] = (), dp
             api.Clear()
         return _parse_tsv(tsv)
 
-    args = [_tesseract_cmd(), "stdin", "stdout", "-l", lang, "--psm", str(psm), "--dpi", str(int(dpi))]
-    if tessdata_dir():
-        args[1:1] = ["--tessdata-dir", tessdata_dir()]
+    args = ["-l", lang, "--psm", str(psm), "--dpi", str(int(dpi))]
     for k, v in settings:
         args += ["-c", f"{k}={v}"]
-    args.append("tsv")
     try:
-        proc = subprocess.run(args, input=_pgm(gray), capture_output=True, env=_env(), timeout=600)
+        proc = _run_binary(gray, [*args, "tsv"], timeout=600)
     except subprocess.TimeoutExpired:
         raise InputError("OCR timed out on a page")
     if proc.returncode != 0:
@@ -280,11 +284,8 @@ def osd_rotation(gray: np.ndarray) -> Optional[int]:
         # orient_deg is how far the page is turned counter-clockwise; the binary prints
         # 'Rotate: (360 - orient_deg) % 360', the clockwise turn that puts it upright
         return (360 - int(res["orient_deg"])) % 360
-    args = [_tesseract_cmd(), "stdin", "stdout", "--psm", "0", "-l", "osd"]
-    if tessdata_dir():
-        args[1:1] = ["--tessdata-dir", tessdata_dir()]
     try:
-        proc = subprocess.run(args, input=_pgm(gray), capture_output=True, env=_env(), timeout=120)
+        proc = _run_binary(gray, ["--psm", "0", "-l", "osd"], timeout=120)
     except subprocess.SubprocessError:
         return None
     out = proc.stdout.decode("utf-8", "replace")
