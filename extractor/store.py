@@ -292,6 +292,8 @@ def write(records: Records, db: Union[sqlite_utils.Database, str, Path], run: Op
         if old:
             delete_document(conn, old[0])
         doc_id = _insert(conn, "documents", doc)
+        if old:  # earlier runs of the same bytes follow the document to its new id, never dangle
+            conn.execute("UPDATE runs SET document_id = ? WHERE document_id = ?", (doc_id, old[0]))
         section_ids: list[int] = []
         for s in records.sections:
             row = dict(s, document_id=doc_id)

@@ -66,6 +66,24 @@ def test_merge_dedupes_by_sha256(built):
     assert content(out) == before
 
 
+def test_merge_newer_copy_replaces_and_runs_follow(built, tmp_path: Path):
+    """The overlap's newer extraction wins; the first shard's runs rows then point at the replacement."""
+    _d, _plain, shards = built
+    s1 = tmp_path / "s1.db"
+    s2 = tmp_path / "s2.db"
+    shutil.copy(shards[0], s1), shutil.copy(shards[1], s2)
+    with sqlite3.connect(s2) as con:  # the second shard's copies are the newer extractions
+        con.execute("UPDATE documents SET extracted_at = '2999-01-01T00:00:00'")
+    out = tmp_path / "merged.db"
+    from extractor.dbtools import merge
+    stats = merge(out, [s1, s2])
+    assert stats == {"added": 6, "replaced": 2, "kept": 0, "runs": 8}
+    con = sqlite3.connect(out)
+    assert con.execute("SELECT count(*) FROM runs r JOIN documents d ON d.id = r.document_id "
+                       "WHERE d.sha256 = r.sha256").fetchone()[0] == 8
+    assert con.execute("SELECT count(*) FROM documents WHERE extracted_at LIKE '2999%'").fetchone()[0] == 4
+
+
 def test_exports_csv_parquet_xlsx(built, tmp_path: Path):
     _d, plain, _ = built
     n_values = sqlite3.connect(plain).execute("SELECT count(*) FROM indicator_values").fetchone()[0]
