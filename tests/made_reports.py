@@ -80,6 +80,7 @@ class Annex:
     year: int = 2024
     split_rows: bool = False  # let long rows break across pages (no cantSplit)
     landscape: bool = False  # the annex sits in its own landscape section (last annex only)
+    rules: str = "grid"  # "grid" every border; "horizontal" row rules only; "none" no ruling at all
 
 
 @dataclass
@@ -137,6 +138,13 @@ _NO_BORDERS = ('<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom
                '<w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>')
 _BORDERS = ''.join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                    for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+_RULES = {
+    "grid": _BORDERS,
+    "horizontal": ''.join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                          for s in ("top", "bottom", "insideH"))
+    + '<w:left w:val="nil"/><w:right w:val="nil"/><w:insideV w:val="nil"/>',
+    "none": _NO_BORDERS[len("<w:tblBorders>"):-len("</w:tblBorders>")],
+}
 
 
 def _cell(width: int, paras: str, span: int = 1, vmerge: Optional[str] = None, valign: str = "") -> str:
@@ -316,7 +324,7 @@ def _annex_xml(a: Annex, index: int, spec: Spec) -> tuple[str, list[dict], dict]
                 "value_raw": raw, "value": parse_vn_number(raw), "note": _ws(r.note),
             })
     xml = (f'<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="{sum(widths)}"/><w:jc w:val="center"/>'
-           f'<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
+           f'<w:tblBorders>{_RULES[a.rules]}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr>'
            f'<w:tblGrid>{grid}</w:tblGrid>{"".join(trs)}</w:tbl>')
     table = {"table_index": index, "title": a.caption, "kind": "indicator",
              "n_rows": n_header + len(flat), "n_cols": ncols, "header_rows": n_header}

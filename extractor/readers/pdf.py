@@ -45,6 +45,7 @@ _TABLE_SETTINGS = {
     "edge_min_length": 3,
 }
 
+_STT_HEADER_RE = re.compile(r"^\s*(?:stt|tt|số\s*tt|số\s*thứ\s*tự|s\.\s*tt|thứ\s*tự|mã\s*số)\s*$", re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(
     r"^(?:trang|page)?\s*[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
 )
@@ -499,6 +500,57 @@ class _GridTable:
             box=(self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]),
             row_tops=list(self.ys[:-1]),
         )
+
+
+def _word_extents(seg: _Seg) -> list[tuple[float, float]]:
+    """x-extents of a segment's words: runs of ink split by space glyphs or empty gaps."""
+    out: list[tuple[float, float]] = []
+    gap = WORD_GAP_EM * seg.size
+    cur: Optional[list[float]] = None
+    for g in sorted(seg.glyphs, key=lambda g: g[X0]):
+        if g[SPACE]:
+            if cur:
+                out.append((cur[0], cur[1]))
+            cur = None
+            continue
+        if cur is not None and g[X0] - cur[1] > gap:
+            out.append((cur[0], cur[1]))
+            cur = None
+        if cur is None:
+            cur = [g[X0], g[X1]]
+        else:
+            cur[1] = max(cur[1], g[X1])
+    if cur:
+        out.append((cur[0], cur[1]))
+    return out
+
+
+def _take_unruled_tables(page: Any, segs: list[_Seg], tables: list[_GridTable]) -> list[_Seg]:
+    """Annex tables drawn with row rules only or none: their segments become grid tables (added to
+    ``tables``); the other segments are returned."""
+    if not any(len(s.text) <= 12 and _STT_HEADER_RE.match(s.text) for s in segs):
+        return segs
+    from .unruled_tables import Phrase, find_unruled_tables
+
+    phrases = [Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size, key=k)
+               for k, s in enumerate(segs)]
+    hrules = [(o["x0"], o["x1"], (o["top"] + o["bottom"]) / 2) for o in list(page.lines) + list(page.rects)
+              if o["bottom"] - o["top"] <= 2 and o["x1"] - o["x0"] > 20 and not _is_shading(o)]
+    grids = find_unruled_tables(phrases, hrules)
+    if not grids:
+        return segs
+    taken: set[int] = set()
+    for grid in grids:
+        g = _GridTable(grid.bbox, grid.cell_boxes)
+        left: list[list] = []
+        for k in sorted(grid.keys):
+            for glyph in segs[k].glyphs:
+                if not g.take(glyph):
+                    left.append(glyph)
+        taken |= grid.keys
+        tables.append(g)
+        segs = segs + _build_segments(left) if left else segs
+    return [s for k, s in enumerate(segs) if k not in taken]
 
 
 def _is_shading(obj: dict) -> bool:
@@ -1042,6 +1094,7 @@ def _read_page(page: Any, number: int, chars: list[dict]) -> _PageOut:
                 if not segs:
                     break
 
+    segs = _take_unruled_tables(page, segs, tables)
     rule_y = _footnote_rule_y(page, segs, tables)
     body, block = _split_footnote_zone(segs, page, rule_y, page_size)
     refs = {int(n) for s in body for n in _REF_RE.findall(s.text)}

@@ -1,0 +1,323 @@
+"""Annex tables printed without vertical rules: only row rules, or no rules at all.
+
+pdfplumber's ruled-table finder needs both vertical and horizontal lines, so a table drawn
+with row rules only (a common Word/Excel style) or with no borders reaches the reader as
+loose text lines, and a line like ``1.1.1 Số cuộc kiểm tra`` or ``Triệu đồng 34.227,3`` runs
+across two cells. This module rebuilds the grid from the text itself, anchored on the one
+thing every annex has: a header row that names an STT column next to an indicator-name
+column (the aliases in ``patterns/annex.toml``).
+
+* Columns come from the header cells: stacked header lines over one column are one column,
+  a header over several columns (``Kết quả thực hiện`` over ``Kế hoạch | Thực hiện``) is a
+  merged cell. Each boundary is put in the widest x-gap the body's words leave free between
+  two header cells, so a long name that overruns its header still stays in its column.
+* The body ends at the table's last row rule, at a wide vertical gap, or at the first line
+  with a word across a column boundary (running text after the table).
+* Rows are the row rules when there are any; otherwise a new row starts where the STT
+  column has text, and lines without it are the wrapped rest of the row above.
+
+It works on plain geometry (phrases with word extents, horizontal rules), so any reader
+with word boxes can use it; the PDF reader turns its output into its usual grid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Optional
+
+Box = tuple[float, float, float, float]
+
+GAP_END_EM = 2.4  # a vertical gap wider than this (in line heights) ends a table without rules
+RULE_SPAN = 0.6  # a row rule spans at least this fraction of the table's width
+HEADER_REACH_EM = 3.5  # header lines sit within this many line heights of the STT header
+
+
+@dataclass
+class Phrase:
+    """One line segment: its box, text and the x-extents of its words."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    words: list[tuple[float, float]]
+    size: float
+    key: int = 0  # the caller's handle for the segment
+
+
+@dataclass
+class UnruledGrid:
+    """A rebuilt grid: cell boxes (merged header cells included) and the phrases it takes."""
+
+    bbox: Box
+    cell_boxes: list[Box]
+    keys: set[int] = field(default_factory=set)
+    rules: bool = False
+
+
+def _role(text: str) -> Optional[str]:
+    from ..interpret.annex import role_of  # the header aliases are the annex interpreter's data
+
+    return role_of(text)
+
+
+def _rows(phrases: list[Phrase]) -> list[list[Phrase]]:
+    """Phrases grouped into visual lines (vertical centres within half a line), top to bottom."""
+    rows: list[list[Phrase]] = []
+    for p in sorted(phrases, key=lambda p: (p.top + p.bottom) / 2):
+        c = (p.top + p.bottom) / 2
+        if rows:
+            last = rows[-1]
+            lc = sum((q.top + q.bottom) / 2 for q in last) / len(last)
+            if abs(c - lc) < 0.45 * max(p.size, last[0].size):
+                last.append(p)
+                continue
+        rows.append([p])
+    for r in rows:
+        r.sort(key=lambda p: p.x0)
+    return rows
+
+
+def _top(row: list[Phrase]) -> float:
+    return min(p.top for p in row)
+
+
+def _bottom(row: list[Phrase]) -> float:
+    return max(p.bottom for p in row)
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _columns(header: list[Phrase]) -> tuple[list[tuple[float, float]], list[Phrase]]:
+    """Column extents from the header phrases, and the phrases that span several columns."""
+    spanners = []
+    for p in header:
+        under = [q for q in header if q is not p and q.top > p.bottom - 1 and _overlap(p.x0, p.x1, q.x0, q.x1) > 1]
+        # two phrases side by side under p, apart from each other: p heads both
+        if any(_overlap(a.x0, a.x1, b.x0, b.x1) < -2 for i, a in enumerate(under) for b in under[i + 1:]):
+            spanners.append(p)
+    leaves = sorted((p for p in header if p not in spanners), key=lambda p: p.x0)
+    cols: list[list[float]] = []
+    for p in leaves:
+        for c in cols:
+            if _overlap(p.x0, p.x1, c[0], c[1]) > -1:
+                c[0], c[1] = min(c[0], p.x0), max(c[1], p.x1)
+                break
+        else:
+            cols.append([p.x0, p.x1])
+    cols.sort()
+    merged: list[list[float]] = []
+    for c in cols:  # a wide leaf may have joined two clusters: fold overlaps once more
+        if merged and c[0] <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], c[1])
+        else:
+            merged.append(c)
+    return [(a, b) for a, b in merged], spanners
+
+
+def _boundary(lo: float, hi: float, words: list[tuple[float, float]]) -> float:
+    """The middle of the widest stretch of [lo, hi] the body's words leave free (least covered)."""
+    if hi - lo < 1:
+        return (lo + hi) / 2
+    step = 0.5
+    n = int((hi - lo) / step) + 1
+    cover = [0] * n
+    for a, b in words:
+        if b < lo or a > hi:
+            continue
+        i0 = max(0, int((a - lo) / step))
+        i1 = min(n - 1, int((b - lo) / step))
+        for i in range(i0, i1 + 1):
+            cover[i] += 1
+    least = min(cover)
+    best, run_start, best_span = None, None, (0, 0)
+    for i in range(n + 1):
+        if i < n and cover[i] == least:
+            if run_start is None:
+                run_start = i
+        elif run_start is not None:
+            if best is None or i - run_start > best_span[1] - best_span[0]:
+                best, best_span = True, (run_start, i)
+            run_start = None
+    a, b = best_span
+    return lo + (a + b - 1) / 2 * step
+
+
+def _straddles(row: list[Phrase], xs: list[float]) -> bool:
+    return any(w0 + 1 < x < w1 - 1 for p in row for w0, w1 in p.words for x in xs[1:-1])
+
+
+def _is_anchor(p: Phrase) -> bool:
+    return _role(p.text) == "code" and len(p.text) <= 12
+
+
+def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, float]],
+                        line_height: Optional[float] = None) -> list[UnruledGrid]:
+    """Every annex table the phrases hold whose header names an STT and an indicator-name column."""
+    rows = _rows(phrases)
+    if not rows:
+        return []
+    lh = line_height or median(p.bottom - p.top for p in phrases) * 1.3
+    out: list[UnruledGrid] = []
+    i = 0
+    while i < len(rows):
+        anchor = next((p for p in rows[i] if _is_anchor(p)), None)
+        grid = _table_at(rows, i, anchor, hrules, lh) if anchor else None
+        if grid is None:
+            i += 1
+            continue
+        out.append(grid[0])
+        i = grid[1]
+    return out
+
+
+def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tuple[float, float, float]],
+              lh: float) -> Optional[tuple[UnruledGrid, int]]:
+    # ---- header band: short lines stacked tightly around the STT header, right of it
+    reach = HEADER_REACH_EM * lh
+    first = a
+    while first > 0:
+        r = rows[first - 1]
+        if _top(rows[first]) - _bottom(r) > 0.9 * lh or anchor.top - _bottom(r) > reach:
+            break
+        if any(p.x0 < anchor.x0 - 2 * lh or p.x1 - p.x0 > 12 * lh for p in r):
+            break  # a caption or running text above the header
+        first -= 1
+    last = a  # the body starts at the first line below with text in the STT column
+    code_lo, code_hi = anchor.x0 - lh, anchor.x1 + lh
+    while last + 1 < len(rows):
+        r = rows[last + 1]
+        if _top(r) - _bottom(rows[last]) > 1.5 * lh or _top(r) - anchor.bottom > reach:
+            break
+        if any(_overlap(p.x0, p.x1, code_lo, code_hi) > 0 for p in r):
+            break
+        last += 1
+    header = [p for r in rows[first:last + 1] for p in r if p.x1 > anchor.x0 - 2]
+    if not any(_role(p.text) == "name" for p in header):
+        return None
+    cols, spanners = _columns(header)
+    if len(cols) < 3 or not (cols[0][0] - 1 <= anchor.x0 and anchor.x1 <= cols[0][1] + 1):
+        return None
+    head_top = min(p.top for p in header)
+    head_bottom = max(p.bottom for p in header)
+    left, right = cols[0][0], cols[-1][1]
+
+    # ---- body candidates: down to a wide gap, the page's text leaving the table's span, or the rules' end
+    body_end = last + 1
+    while body_end < len(rows):
+        r = rows[body_end]
+        prev_bottom = _bottom(rows[body_end - 1])
+        if body_end > last + 1 and _top(r) - prev_bottom > GAP_END_EM * lh and not hrules:
+            break
+        if any(p.x0 < left - 2 * lh for p in r):
+            break
+        body_end += 1
+    width = right - left
+    span_rules = sorted({round(y, 1) for x0, x1, y in hrules
+                         if x1 - x0 >= RULE_SPAN * width and _overlap(x0, x1, left, right) >= RULE_SPAN * width
+                         and y >= head_top - lh})
+    if span_rules:
+        # rows sit between rules; the table ends with the last rule before a wide rule-free gap
+        kept = [y for y in span_rules if y > head_bottom]
+        if not kept:
+            return None
+        ends = [kept[0]]
+        for y in kept[1:]:
+            if y - ends[-1] > 8 * lh:
+                break
+            ends.append(y)
+        table_bottom = ends[-1]
+        while body_end > last + 1 and _top(rows[body_end - 1]) > table_bottom:
+            body_end -= 1
+    body = rows[last + 1:body_end]
+    if not body:
+        return None
+
+    # ---- column boundaries, then cut the body at the first line that crosses one
+    xs: list[float] = []
+    for _ in range(3):
+        words = [w for r in body for p in r for w in p.words]
+        xs = [min(left, min(w[0] for w in words)) - 2]
+        for (a0, a1), (b0, b1) in zip(cols, cols[1:]):
+            lo, hi = (a1, b0) if b0 - a1 >= 1 else ((a0 + a1) / 2, (b0 + b1) / 2)
+            xs.append(_boundary(lo, hi, words))
+        xs.append(max(right, max(w[1] for w in words)) + 2)
+        cut = next((k for k, r in enumerate(body) if _straddles(r, xs)), None)
+        if cut is None:
+            break
+        body = body[:cut]
+        if not body:
+            return None
+    if len(body) < 1 or any(b - a < 2 for a, b in zip(xs, xs[1:])):
+        return None
+
+    # ---- rows
+    top = head_top - 2
+    if span_rules:
+        above = [y for y in span_rules if y <= head_top + 1]
+        if above:
+            top = above[-1]
+        body_top = min(_top(r) for r in body)
+        inner = [y for y in span_rules if head_bottom < y <= table_bottom]
+        head_end = max([y for y in inner if y <= body_top + 1] or [(head_bottom + body_top) / 2])
+        ys = [top, head_end] + [y for y in inner if y > head_end + 1]
+        if ys[-1] < _bottom(body[-1]):
+            ys.append(_bottom(body[-1]) + 2)
+    else:
+        starts = [0]
+        for k in range(1, len(body)):
+            if any(p.x0 < xs[1] for p in body[k]):
+                starts.append(k)
+        head_end = (head_bottom + _top(body[0])) / 2
+        ys = [top, head_end]
+        for s in starts[1:]:
+            ys.append((_bottom(body[s - 1]) + _top(body[s])) / 2)
+        ys.append(_bottom(body[-1]) + 2)
+
+    cells: list[Box] = []
+    # ---- header cells: cut by short rules inside the header and under spanning headers, then a
+    # spanning header's pieces merged into one cell
+    h0, h1 = ys[0], ys[1]
+    ncol = len(cols)
+    cuts: dict[int, set[float]] = {k: set() for k in range(ncol)}
+    for x0, x1, y in hrules:
+        if h0 + 2 < y < h1 - 2:
+            for k in range(ncol):
+                if _overlap(x0, x1, xs[k], xs[k + 1]) > 0.5 * (xs[k + 1] - xs[k]):
+                    cuts[k].add(round(y, 1))
+    merges: list[tuple[int, int, float]] = []
+    for p in spanners:
+        ks = [k for k in range(ncol) if _overlap(p.x0, p.x1, xs[k], xs[k + 1]) > 2]
+        if len(ks) < 2:
+            continue
+        below = [q.top for q in header if q.top > p.bottom - 1 and _overlap(p.x0, p.x1, q.x0, q.x1) > 1]
+        y = (p.bottom + min(below)) / 2 if below else p.bottom + 1
+        if not any(ks[0] <= k <= ks[-1] and any(abs(c - y) < 0.6 * lh for c in cuts[k]) for k in ks):
+            for k in ks:
+                cuts[k].add(round(y, 1))
+        merges.append((ks[0], ks[-1], (p.top + p.bottom) / 2))
+    pieces = {k: [h0] + sorted(c for c in cuts[k] if h0 < c < h1) + [h1] for k in range(ncol)}
+    done: set[tuple[int, int]] = set()
+    for k0, k1, cy in merges:
+        i = next((j for j in range(len(pieces[k0]) - 1) if pieces[k0][j] <= cy < pieces[k0][j + 1]), None)
+        if i is None:
+            continue
+        a, b = pieces[k0][i], pieces[k0][i + 1]
+        if all(a in pieces[k] and b in pieces[k] and pieces[k].index(b) == pieces[k].index(a) + 1
+               for k in range(k0, k1 + 1)) and not any((k, i) in done for k in range(k0, k1 + 1)):
+            cells.append((xs[k0], a, xs[k1 + 1], b))
+            done.update((k, pieces[k].index(a)) for k in range(k0, k1 + 1))
+    for k in range(ncol):
+        for j in range(len(pieces[k]) - 1):
+            if (k, j) not in done:
+                cells.append((xs[k], pieces[k][j], xs[k + 1], pieces[k][j + 1]))
+    for r0, r1 in zip(ys[1:], ys[2:]):
+        cells.extend((xs[k], r0, xs[k + 1], r1) for k in range(len(cols)))
+    taken = {p.key for r in rows[first:last + 1] for p in r} | {p.key for r in body for p in r}
+    grid = UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=taken, rules=bool(span_rules))
+    end = last + 1 + len(body)
+    return grid, end
