@@ -18,7 +18,7 @@ import re
 import types
 from bisect import bisect_right
 from collections import Counter
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from extractor.errors import InputError
 from extractor.model import Cell, Document, Footnote, Line, Page, Table
@@ -45,7 +45,9 @@ _TABLE_SETTINGS = {
     "edge_min_length": 3,
 }
 
-_STT_HEADER_RE = re.compile(r"^\s*(?:stt|tt|số\s*tt|số\s*thứ\s*tự|s\.\s*tt|thứ\s*tự|mã\s*số)\s*$", re.IGNORECASE)
+# an STT header cell, or a piece of one that a narrow column wrapped ("ST" over "T")
+_STT_HEADER_RE = re.compile(r"^\s*(?:stt|tt|st|s\.?|số\s*tt|số(?:\s*thứ)?|số\s*thứ\s*tự|s\.\s*tt|thứ\s*tự|mã\s*số)\s*$",
+                            re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(
     r"^(?:trang|page)?\s*[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
 )
@@ -525,20 +527,27 @@ def _word_extents(seg: _Seg) -> list[tuple[float, float]]:
     return out
 
 
-def _take_unruled_tables(page: Any, segs: list[_Seg], tables: list[_GridTable]) -> list[_Seg]:
+def _take_unruled_tables(page: Any, segs: list[_Seg], tables: list[_GridTable],
+                         carry: Optional[list[float]] = None,
+                         furniture: Sequence[_Seg] = ()) -> tuple[list[_Seg], Optional[list[float]]]:
     """Annex tables drawn with row rules only or none: their segments become grid tables (added to
-    ``tables``); the other segments are returned."""
-    if not any(len(s.text) <= 12 and _STT_HEADER_RE.match(s.text) for s in segs):
-        return segs
+    ``tables``). Returns the other segments, and the column boundaries of a table that runs to the
+    page's foot (the next page may continue it without a header)."""
+    if not carry and not any(len(s.text) <= 12 and _STT_HEADER_RE.match(s.text) for s in segs):
+        return segs, None
     from .unruled_tables import Phrase, find_unruled_tables
 
-    phrases = [Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size, key=k)
-               for k, s in enumerate(segs)]
+    phrases = [Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size, key=k,
+                      furniture=any(s is f for f in furniture)) for k, s in enumerate(segs)]
     hrules = [(o["x0"], o["x1"], (o["top"] + o["bottom"]) / 2) for o in list(page.lines) + list(page.rects)
               if o["bottom"] - o["top"] <= 2 and o["x1"] - o["x0"] > 20 and not _is_shading(o)]
-    grids = find_unruled_tables(phrases, hrules)
+    grids = find_unruled_tables(phrases, hrules, carry=carry)
     if not grids:
-        return segs
+        return segs, None
+    last = max(grids, key=lambda g: g.bbox[3])
+    size = _dominant_size([g for s in segs for g in s.glyphs])
+    below = [s for k, s in enumerate(segs) if k not in last.keys and s.top > last.bbox[3] and s.size >= size - 0.5]
+    open_cols = None if below else last.xs
     taken: set[int] = set()
     for grid in grids:
         g = _GridTable(grid.bbox, grid.cell_boxes)
@@ -550,7 +559,7 @@ def _take_unruled_tables(page: Any, segs: list[_Seg], tables: list[_GridTable]) 
         taken |= grid.keys
         tables.append(g)
         segs = segs + _build_segments(left) if left else segs
-    return [s for k, s in enumerate(segs) if k not in taken]
+    return [s for k, s in enumerate(segs) if k not in taken], open_cols
 
 
 def _is_shading(obj: dict) -> bool:
@@ -746,6 +755,7 @@ class _PageOut:
         self.items = items  # (top, x0, Line|Table)
         self.note_block = note_block or []  # segments under the footnote rule, parsed once the previous page's note is known
         self.refs = refs or set()  # note numbers referenced in the body
+        self.open_cols: Optional[list[float]] = None  # columns of a rule-less table running off the page's foot
 
 
 # --------------------------------------------------------------------------------------
@@ -990,6 +1000,22 @@ def _scan_parallel(pdf: Any, path: str, n_pages: int, ocr: str, n_workers: int) 
     return [r for part in results for r in part]  # type: ignore[union-attr]
 
 
+def _continue_unruled(pdf: Any, scanned: list[tuple[bool, Any]]) -> None:
+    """Read again, with the columns known, a page after one that ended inside a table without
+    vertical rules, so rows continued without a repeated header are found. Rare, and one page each."""
+    for i in range(len(scanned) - 1):
+        o, (usable, nxt) = scanned[i][1], scanned[i + 1]
+        if not (isinstance(o, _PageOut) and o.open_cols and isinstance(nxt, _PageOut)):
+            continue
+        if nxt.items and isinstance(min(nxt.items, key=lambda it: it[0])[2], Table):
+            continue  # the next page opens with a table of its own (a repeated header was found)
+        page = _fast_chars(pdf.pages[i + 1])
+        try:
+            scanned[i + 1] = (usable, _read_page(page, i + 2, page.chars, carry=o.open_cols))
+        finally:
+            page.close()
+
+
 def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Document:
     """Read a PDF into the page model; OCR pages without a usable text layer when ``ocr`` allows it.
 
@@ -1007,6 +1033,7 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
             scanned = _scan_parallel(pdf, path, n_pages, ocr, n_workers)
         else:
             scanned = _scan_pages(pdf, range(n_pages), ocr)
+        _continue_unruled(pdf, scanned)
     finally:
         pdf.close()
 
@@ -1060,7 +1087,9 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
     return doc
 
 
-def _read_page(page: Any, number: int, chars: list[dict]) -> _PageOut:
+def _read_page(page: Any, number: int, chars: list[dict], carry: Optional[list[float]] = None) -> _PageOut:
+    """One text-layer page. ``carry``: the columns of a table without vertical rules that the previous
+    page ended in."""
     width, height = float(page.width), float(page.height)
     out_page = Page(number=number, width=width, height=height, text_source="text-layer")
     upright, rotated = _glyphs(chars)
@@ -1086,15 +1115,16 @@ def _read_page(page: Any, number: int, chars: list[dict]) -> _PageOut:
     page_size = _dominant_size([g for s in segs for g in s.glyphs]) if segs else 12.0
 
     # page numbers: a lone number as the first or last text of the page, in the top/bottom band
+    # (unless a table without vertical rules claims it as a cell)
+    furniture: list[_Seg] = []
     if segs:
         by_top = sorted(segs, key=lambda s: s.top)
-        for s in (by_top[0], by_top[-1]):
+        for s in {id(by_top[0]): by_top[0], id(by_top[-1]): by_top[-1]}.values():
             if (s.top < 0.12 * height or s.bottom > 0.85 * height) and _is_page_number(s.text):
-                segs.remove(s)
-                if not segs:
-                    break
+                furniture.append(s)
+    segs, open_cols = _take_unruled_tables(page, segs, tables, carry, furniture)
+    segs = [s for s in segs if not any(s is f for f in furniture)]
 
-    segs = _take_unruled_tables(page, segs, tables)
     rule_y = _footnote_rule_y(page, segs, tables)
     body, block = _split_footnote_zone(segs, page, rule_y, page_size)
     refs = {int(n) for s in body for n in _REF_RE.findall(s.text)}
@@ -1117,7 +1147,9 @@ def _read_page(page: Any, number: int, chars: list[dict]) -> _PageOut:
         tb = t.to_table(number)
         out_page.tables.append(tb)
         items.append((tb.box[1], tb.box[0], tb))  # type: ignore[index]
-    return _PageOut(out_page, items, block, refs)
+    out = _PageOut(out_page, items, block, refs)
+    out.open_cols = open_cols
+    return out
 
 
 def _reading_order(items: list[tuple[float, float, Any]]) -> list[tuple[float, float, Any]]:

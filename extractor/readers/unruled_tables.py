@@ -45,6 +45,7 @@ class Phrase:
     words: list[tuple[float, float]]
     size: float
     key: int = 0  # the caller's handle for the segment
+    furniture: bool = False  # looks like a page number: a cell only where row rules enclose it
 
 
 @dataclass
@@ -55,6 +56,7 @@ class UnruledGrid:
     cell_boxes: list[Box]
     keys: set[int] = field(default_factory=set)
     rules: bool = False
+    xs: list[float] = field(default_factory=list)  # column boundaries, for a continuation on the next page
 
 
 def _role(text: str) -> Optional[str]:
@@ -151,21 +153,50 @@ def _straddles(row: list[Phrase], xs: list[float]) -> bool:
     return any(w0 + 1 < x < w1 - 1 for p in row for w0, w1 in p.words for x in xs[1:-1])
 
 
-def _is_anchor(p: Phrase) -> bool:
-    return _role(p.text) == "code" and len(p.text) <= 12
+def _anchor(rows: list[list[Phrase]], i: int, p: Phrase, lh: float) -> Optional[Phrase]:
+    """p as the STT header, alone or with the lines a narrow column wrapped it into ("ST" / "T")."""
+    if len(p.text) > 12:
+        return None
+    if _role(p.text) == "code":
+        return p
+    parts = [p]
+    for r in rows[i + 1:i + 6]:
+        q = next((q for q in r if _overlap(q.x0, q.x1, p.x0, p.x1) > 0), None)
+        if q is None:
+            if _top(r) - parts[-1].bottom > 0.6 * lh:
+                break
+            continue  # a line of the other header cells between two lines of this one
+        if q.top - parts[-1].bottom > 0.6 * lh or len(q.text) > 6:
+            break
+        parts.append(q)
+        text = " ".join(x.text for x in parts)
+        if _role(text) == "code" or _role(text.replace(" ", "")) == "code":
+            return Phrase(min(x.x0 for x in parts), max(x.x1 for x in parts), p.top, q.bottom, text,
+                          [w for x in parts for w in x.words], p.size, key=-1)
+    return None
 
 
 def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, float]],
-                        line_height: Optional[float] = None) -> list[UnruledGrid]:
-    """Every annex table the phrases hold whose header names an STT and an indicator-name column."""
+                        line_height: Optional[float] = None,
+                        carry: Optional[list[float]] = None) -> list[UnruledGrid]:
+    """Every annex table the phrases hold whose header names an STT and an indicator-name column.
+
+    ``carry``: the column boundaries of a table the previous page ended in; lines at the top of
+    this page that fit them are its continuation even without a repeated header.
+    """
     rows = _rows(phrases)
     if not rows:
         return []
     lh = line_height or median(p.bottom - p.top for p in phrases) * 1.3
     out: list[UnruledGrid] = []
     i = 0
+    if carry:
+        cont = _continuation(rows, carry, hrules, lh)
+        if cont is not None:
+            out.append(cont[0])
+            i = cont[1]
     while i < len(rows):
-        anchor = next((p for p in rows[i] if _is_anchor(p)), None)
+        anchor = next((a for a in (_anchor(rows, i, p, lh) for p in rows[i]) if a is not None), None)
         grid = _table_at(rows, i, anchor, hrules, lh) if anchor else None
         if grid is None:
             i += 1
@@ -173,6 +204,61 @@ def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, 
         out.append(grid[0])
         i = grid[1]
     return out
+
+
+def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[float, float, float]],
+                  lh: float) -> Optional[tuple[UnruledGrid, int]]:
+    """The rows at the top of a page that continue a table cut by the page break (columns ``xs``)."""
+    left, right = xs[0], xs[-1]
+    width = right - left
+    n = 0
+    while n < len(rows):
+        r = rows[n]
+        if n and _top(r) - _bottom(rows[n - 1]) > GAP_END_EM * lh:
+            break
+        if all(p.furniture for p in r) and not hrules:
+            break
+        if any(p.x0 < left - 2 or p.x1 > right + 2 for p in r) or _straddles(r, xs):
+            break
+        if _anchor_row(rows, n, lh):
+            break  # a header: the page starts a table of its own
+        n += 1
+    if n < 1:
+        return None
+    body = rows[:n]
+    span_rules = sorted({round(y, 1) for x0, x1, y in hrules
+                         if x1 - x0 >= RULE_SPAN * width and _overlap(x0, x1, left, right) >= RULE_SPAN * width})
+    top = _top(body[0]) - 2
+    if span_rules:
+        above = [y for y in span_rules if y <= _top(body[0]) + 1]
+        top = above[-1] if above else top
+        inner = [y for y in span_rules if top < y]
+        ends = []
+        for y in inner:
+            if ends and y - ends[-1] > 25 * lh:
+                break
+            ends.append(y)
+        while body and ends and _top(body[-1]) > ends[-1]:
+            body.pop()
+        if not body:
+            return None
+        ys = [top] + [y for y in ends if y > top + 1]
+        if ys[-1] < _bottom(body[-1]):
+            ys.append(_bottom(body[-1]) + 2)
+    else:
+        ys = [top]
+        for k in range(1, len(body)):
+            if any(p.x0 < xs[1] for p in body[k]):
+                ys.append((_bottom(body[k - 1]) + _top(body[k])) / 2)
+        ys.append(_bottom(body[-1]) + 2)
+    cells = [(xs[k], r0, xs[k + 1], r1) for r0, r1 in zip(ys, ys[1:]) for k in range(len(xs) - 1)]
+    keys = {p.key for r in body for p in r}
+    return UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=keys,
+                       rules=bool(span_rules), xs=list(xs)), len(body)
+
+
+def _anchor_row(rows: list[list[Phrase]], i: int, lh: float) -> bool:
+    return any(_anchor(rows, i, p, lh) is not None for p in rows[i])
 
 
 def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tuple[float, float, float]],
@@ -193,7 +279,7 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         r = rows[last + 1]
         if _top(r) - _bottom(rows[last]) > 1.5 * lh or _top(r) - anchor.bottom > reach:
             break
-        if any(_overlap(p.x0, p.x1, code_lo, code_hi) > 0 for p in r):
+        if _top(r) > anchor.bottom - 1 and any(_overlap(p.x0, p.x1, code_lo, code_hi) > 0 for p in r):
             break
         last += 1
     header = [p for r in rows[first:last + 1] for p in r if p.x1 > anchor.x0 - 2]
@@ -213,6 +299,8 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         prev_bottom = _bottom(rows[body_end - 1])
         if body_end > last + 1 and _top(r) - prev_bottom > GAP_END_EM * lh and not hrules:
             break
+        if all(p.furniture for p in r) and not hrules:
+            break
         if any(p.x0 < left - 2 * lh for p in r):
             break
         body_end += 1
@@ -227,12 +315,18 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
             return None
         ends = [kept[0]]
         for y in kept[1:]:
-            if y - ends[-1] > 8 * lh:
+            if y - ends[-1] > 25 * lh:
                 break
             ends.append(y)
         table_bottom = ends[-1]
-        while body_end > last + 1 and _top(rows[body_end - 1]) > table_bottom:
-            body_end -= 1
+        # past the last rule only a row cut by the page's foot goes on: lines close under it
+        k = last + 1
+        while k < body_end and _top(rows[k]) <= table_bottom:
+            k += 1
+        while (k < body_end and k > last + 1 and _top(rows[k]) - _bottom(rows[k - 1]) <= GAP_END_EM * lh
+               and not all(p.furniture for p in rows[k])):
+            k += 1
+        body_end = k
     body = rows[last + 1:body_end]
     if not body:
         return None
@@ -318,6 +412,7 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
     for r0, r1 in zip(ys[1:], ys[2:]):
         cells.extend((xs[k], r0, xs[k + 1], r1) for k in range(len(cols)))
     taken = {p.key for r in rows[first:last + 1] for p in r} | {p.key for r in body for p in r}
-    grid = UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=taken, rules=bool(span_rules))
+    grid = UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=taken, rules=bool(span_rules),
+                       xs=xs)
     end = last + 1 + len(body)
     return grid, end
