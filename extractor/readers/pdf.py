@@ -504,32 +504,34 @@ class _GridTable:
         )
 
 
-def _word_extents(seg: _Seg) -> list[tuple[float, float]]:
-    """x-extents of a segment's words: runs of ink split by space glyphs or empty gaps."""
-    out: list[tuple[float, float]] = []
+def _word_extents(seg: _Seg) -> list[tuple[float, float, str]]:
+    """A segment's words as (x0, x1, raw text): runs of ink split by space glyphs or empty gaps.
+    The text is the glyphs' own (legacy fonts undecoded): enough to see a bullet or a number."""
+    out: list[tuple[float, float, str]] = []
     gap = WORD_GAP_EM * seg.size
-    cur: Optional[list[float]] = None
+    cur: Optional[list] = None
     for g in sorted(seg.glyphs, key=lambda g: g[X0]):
         if g[SPACE]:
             if cur:
-                out.append((cur[0], cur[1]))
+                out.append((cur[0], cur[1], cur[2]))
             cur = None
             continue
         if cur is not None and g[X0] - cur[1] > gap:
-            out.append((cur[0], cur[1]))
+            out.append((cur[0], cur[1], cur[2]))
             cur = None
         if cur is None:
-            cur = [g[X0], g[X1]]
+            cur = [g[X0], g[X1], g[TEXT]]
         else:
             cur[1] = max(cur[1], g[X1])
+            cur[2] += g[TEXT]
     if cur:
-        out.append((cur[0], cur[1]))
+        out.append((cur[0], cur[1], cur[2]))
     return out
 
 
 def _take_unruled_tables(page: Any, segs: list[_Seg], tables: list[_GridTable],
-                         carry: Optional[list[float]] = None,
-                         furniture: Sequence[_Seg] = ()) -> tuple[list[_Seg], Optional[list[float]]]:
+                         carry: Optional[tuple] = None,
+                         furniture: Sequence[_Seg] = ()) -> tuple[list[_Seg], Optional[tuple]]:
     """Annex tables drawn with row rules only or none: their segments become grid tables (added to
     ``tables``). Returns the other segments, and the column boundaries of a table that runs to the
     page's foot (the next page may continue it without a header)."""
@@ -538,7 +540,7 @@ def _take_unruled_tables(page: Any, segs: list[_Seg], tables: list[_GridTable],
     from .unruled_tables import Phrase, find_unruled_tables
 
     phrases = [Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size, key=k,
-                      furniture=any(s is f for f in furniture)) for k, s in enumerate(segs)]
+                      furniture=any(s is f for f in furniture), bold=s.bold) for k, s in enumerate(segs)]
     hrules = [(o["x0"], o["x1"], (o["top"] + o["bottom"]) / 2) for o in list(page.lines) + list(page.rects)
               if o["bottom"] - o["top"] <= 2 and o["x1"] - o["x0"] > 20 and not _is_shading(o)]
     grids = find_unruled_tables(phrases, hrules, carry=carry)
@@ -547,7 +549,7 @@ def _take_unruled_tables(page: Any, segs: list[_Seg], tables: list[_GridTable],
     last = max(grids, key=lambda g: g.bbox[3])
     size = _dominant_size([g for s in segs for g in s.glyphs])
     below = [s for k, s in enumerate(segs) if k not in last.keys and s.top > last.bbox[3] and s.size >= size - 0.5]
-    open_cols = None if below else last.xs
+    open_cols = None if below else (last.xs, last.roles)
     taken: set[int] = set()
     for grid in grids:
         g = _GridTable(grid.bbox, grid.cell_boxes)
@@ -755,7 +757,7 @@ class _PageOut:
         self.items = items  # (top, x0, Line|Table)
         self.note_block = note_block or []  # segments under the footnote rule, parsed once the previous page's note is known
         self.refs = refs or set()  # note numbers referenced in the body
-        self.open_cols: Optional[list[float]] = None  # columns of a rule-less table running off the page's foot
+        self.open_cols: Optional[tuple] = None  # (columns, roles) of a rule-less table running off the page's foot
 
 
 # --------------------------------------------------------------------------------------
@@ -1087,7 +1089,7 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
     return doc
 
 
-def _read_page(page: Any, number: int, chars: list[dict], carry: Optional[list[float]] = None) -> _PageOut:
+def _read_page(page: Any, number: int, chars: list[dict], carry: Optional[tuple] = None) -> _PageOut:
     """One text-layer page. ``carry``: the columns of a table without vertical rules that the previous
     page ended in."""
     width, height = float(page.width), float(page.height)

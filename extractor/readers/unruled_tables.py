@@ -30,22 +30,24 @@ Box = tuple[float, float, float, float]
 
 GAP_END_EM = 2.4  # a vertical gap wider than this (in line heights) ends a table without rules
 RULE_SPAN = 0.6  # a row rule spans at least this fraction of the table's width
+PARAGRAPH_SPAN = 0.8  # one line segment wider than this fraction of the table is running text
 HEADER_REACH_EM = 3.5  # header lines sit within this many line heights of the STT header
 
 
 @dataclass
 class Phrase:
-    """One line segment: its box, text and the x-extents of its words."""
+    """One line segment: its box, text and its words as (x0, x1, text)."""
 
     x0: float
     x1: float
     top: float
     bottom: float
     text: str
-    words: list[tuple[float, float]]
+    words: list[tuple[float, float, str]]
     size: float
     key: int = 0  # the caller's handle for the segment
     furniture: bool = False  # looks like a page number: a cell only where row rules enclose it
+    bold: bool = False
 
 
 @dataclass
@@ -57,6 +59,15 @@ class UnruledGrid:
     keys: set[int] = field(default_factory=set)
     rules: bool = False
     xs: list[float] = field(default_factory=list)  # column boundaries, for a continuation on the next page
+    roles: list[Optional[str]] = field(default_factory=list)  # header role of each column (None: values)
+
+
+def _is_caption(text: str) -> bool:
+    from .. import patterns
+
+    t = " ".join(text.lower().split())  # a form's name ("Biểu mẫu 01: ..."), not a header's "Kết quả"
+    starts = patterns.load("annex")["caption"]["numbered"] + ["phụ lục", "tổng hợp"]
+    return any(t.startswith(p.strip()) for p in starts)
 
 
 def _role(text: str) -> Optional[str]:
@@ -121,14 +132,14 @@ def _columns(header: list[Phrase]) -> tuple[list[tuple[float, float]], list[Phra
     return [(a, b) for a, b in merged], spanners
 
 
-def _boundary(lo: float, hi: float, words: list[tuple[float, float]]) -> float:
+def _boundary(lo: float, hi: float, words: list[tuple[float, float, str]]) -> float:
     """The middle of the widest stretch of [lo, hi] the body's words leave free (least covered)."""
     if hi - lo < 1:
         return (lo + hi) / 2
     step = 0.5
     n = int((hi - lo) / step) + 1
     cover = [0] * n
-    for a, b in words:
+    for a, b, _t in words:
         if b < lo or a > hi:
             continue
         i0 = max(0, int((a - lo) / step))
@@ -150,7 +161,7 @@ def _boundary(lo: float, hi: float, words: list[tuple[float, float]]) -> float:
 
 
 def _straddles(row: list[Phrase], xs: list[float]) -> bool:
-    return any(w0 + 1 < x < w1 - 1 for p in row for w0, w1 in p.words for x in xs[1:-1])
+    return any(w[0] + 1 < x < w[1] - 1 for p in row for w in p.words for x in xs[1:-1])
 
 
 def _anchor(rows: list[list[Phrase]], i: int, p: Phrase, lh: float) -> Optional[Phrase]:
@@ -172,16 +183,16 @@ def _anchor(rows: list[list[Phrase]], i: int, p: Phrase, lh: float) -> Optional[
         text = " ".join(x.text for x in parts)
         if _role(text) == "code" or _role(text.replace(" ", "")) == "code":
             return Phrase(min(x.x0 for x in parts), max(x.x1 for x in parts), p.top, q.bottom, text,
-                          [w for x in parts for w in x.words], p.size, key=-1)
+                          [w for x in parts for w in x.words], p.size, key=-1, bold=p.bold)
     return None
 
 
 def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, float]],
                         line_height: Optional[float] = None,
-                        carry: Optional[list[float]] = None) -> list[UnruledGrid]:
+                        carry: Optional[tuple[list[float], list[Optional[str]]]] = None) -> list[UnruledGrid]:
     """Every annex table the phrases hold whose header names an STT and an indicator-name column.
 
-    ``carry``: the column boundaries of a table the previous page ended in; lines at the top of
+    ``carry``: the column boundaries and header roles of a table the previous page ended in; lines at the top of
     this page that fit them are its continuation even without a repeated header.
     """
     rows = _rows(phrases)
@@ -191,7 +202,7 @@ def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, 
     out: list[UnruledGrid] = []
     i = 0
     if carry:
-        cont = _continuation(rows, carry, hrules, lh)
+        cont = _continuation(rows, carry[0], hrules, lh, carry[1])
         if cont is not None:
             out.append(cont[0])
             i = cont[1]
@@ -206,8 +217,56 @@ def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, 
     return out
 
 
+_BULLET = ("-", "+", "*", "•", "–", "·")
+
+
+def _is_number(t: str) -> bool:
+    t = t.strip().rstrip("%")
+    return bool(t) and all(c.isdigit() or c in ".,-" for c in t) and any(c.isdigit() for c in t)
+
+
+def _opens_code_cell(words: list[str]) -> bool:
+    """STT-column text that opens a cell: a code (I, 1.2, a)) or a capital / sign, not the lower-case
+    rest of a word the narrow column wrapped ("Tro" / "ng đó")."""
+    if not words:
+        return False
+    t = words[0]
+    if t[:1].isalpha() and t[:1].islower():
+        return len(t) == 2 and t[1] in ").:"
+    return True
+
+
+def _row_starts(body: list[list[Phrase]], xs: list[float], roles: list[Optional[str]]) -> list[int]:
+    """Lines of a table without row rules that open a row: text in the STT column, a bullet opening
+    the name, or a number in a value column that the row being built already has one in."""
+    name_k = roles.index("name") if "name" in roles else 1
+    value_ks = {k for k, r in enumerate(roles) if r is None and k > name_k}
+
+    def col_words(line: list[Phrase]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for p in line:
+            for w in p.words:
+                cx = (w[0] + w[1]) / 2
+                k = next((j for j in range(len(xs) - 1) if xs[j] <= cx < xs[j + 1]), None)
+                if k is not None:
+                    out.setdefault(k, []).append(w[2])
+        return out
+
+    starts = [0]
+    have: set[int] = set()
+    for k, line in enumerate(body):
+        words = col_words(line)
+        numbers = {j for j in value_ks if any(_is_number(t) for t in words.get(j, []))}
+        if k and (_opens_code_cell(words.get(0, [])) or (words.get(name_k, [""])[0][:1] in _BULLET and words.get(name_k, [""])[0][:1])
+                  or numbers & have):
+            starts.append(k)
+            have = set()
+        have |= numbers
+    return starts
+
+
 def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[float, float, float]],
-                  lh: float) -> Optional[tuple[UnruledGrid, int]]:
+                  lh: float, roles: Optional[list[Optional[str]]] = None) -> Optional[tuple[UnruledGrid, int]]:
     """The rows at the top of a page that continue a table cut by the page break (columns ``xs``)."""
     left, right = xs[0], xs[-1]
     width = right - left
@@ -218,7 +277,8 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
             break
         if all(p.furniture for p in r) and not hrules:
             break
-        if any(p.x0 < left - 2 or p.x1 > right + 2 for p in r) or _straddles(r, xs):
+        if (any(p.x0 < left - 2 or p.x1 > right + 2 or p.x1 - p.x0 > PARAGRAPH_SPAN * width for p in r)
+                or _straddles(r, xs)):
             break
         if _anchor_row(rows, n, lh):
             break  # a header: the page starts a table of its own
@@ -247,14 +307,13 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
             ys.append(_bottom(body[-1]) + 2)
     else:
         ys = [top]
-        for k in range(1, len(body)):
-            if any(p.x0 < xs[1] for p in body[k]):
-                ys.append((_bottom(body[k - 1]) + _top(body[k])) / 2)
+        for k in _row_starts(body, xs, roles or [None] * (len(xs) - 1))[1:]:
+            ys.append((_bottom(body[k - 1]) + _top(body[k])) / 2)
         ys.append(_bottom(body[-1]) + 2)
     cells = [(xs[k], r0, xs[k + 1], r1) for r0, r1 in zip(ys, ys[1:]) for k in range(len(xs) - 1)]
     keys = {p.key for r in body for p in r}
     return UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=keys,
-                       rules=bool(span_rules), xs=list(xs)), len(body)
+                       rules=bool(span_rules), xs=list(xs), roles=list(roles or [])), len(body)
 
 
 def _anchor_row(rows: list[list[Phrase]], i: int, lh: float) -> bool:
@@ -270,7 +329,7 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         r = rows[first - 1]
         if _top(rows[first]) - _bottom(r) > 0.9 * lh or anchor.top - _bottom(r) > reach:
             break
-        if any(p.x0 < anchor.x0 - 2 * lh or p.x1 - p.x0 > 12 * lh for p in r):
+        if any(p.x0 < anchor.x0 - 2 * lh or p.x1 - p.x0 > 12 * lh or _is_caption(p.text) for p in r):
             break  # a caption or running text above the header
         first -= 1
     last = a  # the body starts at the first line below with text in the STT column
@@ -281,6 +340,8 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
             break
         if _top(r) > anchor.bottom - 1 and any(_overlap(p.x0, p.x1, code_lo, code_hi) > 0 for p in r):
             break
+        if anchor.bold and _top(r) > anchor.bottom - 1 and not any(p.bold for p in r):
+            break  # a bold header ends where plain text starts (the rest of a row cut by the page break)
         last += 1
     header = [p for r in rows[first:last + 1] for p in r if p.x1 > anchor.x0 - 2]
     if not any(_role(p.text) == "name" for p in header):
@@ -301,8 +362,8 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
             break
         if all(p.furniture for p in r) and not hrules:
             break
-        if any(p.x0 < left - 2 * lh for p in r):
-            break
+        if any(p.x0 < left - 2 * lh or p.x1 - p.x0 > PARAGRAPH_SPAN * (right - left) for p in r):
+            break  # running text: no cell of a table runs over most of its width
         body_end += 1
     width = right - left
     span_rules = sorted({round(y, 1) for x0, x1, y in hrules
@@ -350,6 +411,8 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         return None
 
     # ---- rows
+    roles = [_role(" ".join(p.text for p in header if p not in spanners and _overlap(p.x0, p.x1, xs[k], xs[k + 1]) > 2))
+             for k in range(len(cols))]
     top = head_top - 2
     if span_rules:
         above = [y for y in span_rules if y <= head_top + 1]
@@ -362,10 +425,7 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         if ys[-1] < _bottom(body[-1]):
             ys.append(_bottom(body[-1]) + 2)
     else:
-        starts = [0]
-        for k in range(1, len(body)):
-            if any(p.x0 < xs[1] for p in body[k]):
-                starts.append(k)
+        starts = _row_starts(body, xs, roles)
         head_end = (head_bottom + _top(body[0])) / 2
         ys = [top, head_end]
         for s in starts[1:]:
@@ -413,6 +473,6 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         cells.extend((xs[k], r0, xs[k + 1], r1) for k in range(len(cols)))
     taken = {p.key for r in rows[first:last + 1] for p in r} | {p.key for r in body for p in r}
     grid = UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=taken, rules=bool(span_rules),
-                       xs=xs)
+                       xs=xs, roles=roles)
     end = last + 1 + len(body)
     return grid, end
