@@ -25,9 +25,9 @@ from extractor.readers.unruled_tables import Phrase, find_unruled_tables  # noqa
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed for the PDFs")
 
 # merged two-row headers, a wrapped STT header, split rows, a table with no repeated header,
-# two annexes in one report, a landscape annex
+# two annexes in one report, a landscape annex, a column-number row under the header
 KEYS = ["lamdong-ubnd-6m", "daklak-snv-2023", "hanoi-skhdt-6m", "tayninh-vp-m10", "quangninh-stc-q4",
-        "dienbien-skhdt-q2"]
+        "dienbien-skhdt-q2", "cantho-snv-q1"]
 RULES = ["horizontal", "none"]
 CASES = [pytest.param(k, r, id=f"{k}-{r}") for k in KEYS for r in RULES]
 IND_KEYS = ("table_index", "row_index", "code", "parent_code", "is_group", "name", "unit", "value_column",

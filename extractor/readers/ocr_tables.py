@@ -385,20 +385,21 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
     tables: list[Table] = []
     boxes_px: list[tuple[float, float, float, float]] = []
     used: set[int] = set()
-    if not grids:
+    specs = [(list(g.xs), list(g.ys), _merge_cells(g)) for g in grids]
+    specs += _unruled_grids(words, ink, hmask, dpi, [(xs[0], ys[0], xs[-1], ys[-1]) for xs, ys, _ in specs])
+    if not specs:
         return tables, boxes_px, hmask, used
     rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((5, 5), np.uint8))
     text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
-    for g in grids:
-        cells_rc = _merge_cells(g)
-        nr, nc = len(g.ys) - 1, len(g.xs) - 1
+    for gxs, gys, cells_rc in specs:
+        nr, nc = len(gys) - 1, len(gxs) - 1
         owner = {}
         for idx, (r, c, rs, cs) in enumerate(cells_rc):
             for rr in range(r, r + rs):
                 for cc in range(c, c + cs):
                     owner[(rr, cc)] = idx
         cell_words: list[list] = [[] for _ in cells_rc]
-        x0t, x1t, y0t, y1t = g.xs[0], g.xs[-1], g.ys[0], g.ys[-1]
+        x0t, x1t, y0t, y1t = gxs[0], gxs[-1], gys[0], gys[-1]
         for i, w in enumerate(words):
             if i in used or not (x0t <= w.cx <= x1t and y0t <= w.cy <= y1t):
                 continue
@@ -406,8 +407,8 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             w = _clean_cell_word(w)
             if w is None:
                 continue
-            r = int(np.searchsorted(g.ys, w.cy) - 1)
-            c = int(np.searchsorted(g.xs, w.cx) - 1)
+            r = int(np.searchsorted(gys, w.cy) - 1)
+            c = int(np.searchsorted(gxs, w.cx) - 1)
             r = min(max(r, 0), nr - 1)
             c = min(max(c, 0), nc - 1)
             cell_words[owner[(r, c)]].append(w)
@@ -427,8 +428,8 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             texts.append(" ".join(ls))
             confs.append(sum(w.conf for w in ws) / len(ws) if ws else -1.0)
             min_confs.append(min((w.conf for w in ws), default=-1.0))
-            y0, y1 = int(g.ys[r]) + inset, int(g.ys[r + rs]) - inset
-            x0, x1 = int(g.xs[c]) + inset, int(g.xs[c + cs]) - inset
+            y0, y1 = int(gys[r]) + inset, int(gys[r + rs]) - inset
+            x0, x1 = int(gxs[c]) + inset, int(gxs[c + cs]) - inset
             sub = text_ink[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
             ink_px = int((sub > 0).sum()) if sub.size else 0
             has_ink.append(ink_px >= max(12, (dpi / 100) ** 2 * 6) and _has_glyph(sub, dpi))
@@ -504,7 +505,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                 conf = max(0.0, confs[idx]) / 100.0
             else:
                 conf = 0.3 if has_ink[idx] else 1.0
-            box = (g.xs[c] * s, g.ys[r] * s, g.xs[c + cs] * s, g.ys[r + rs] * s)
+            box = (gxs[c] * s, gys[r] * s, gxs[c + cs] * s, gys[r + rs] * s)
             cell_lines = [fix_vietnamese(normalise_ocr_text(x)) for x in lines[idx]]
             # a known phrase can wrap inside a cell ("đã kiếm" / "tra"): fix the joined text too
             cell_text = fix_vietnamese(normalise_ocr_text(" ".join(cell_lines)))
@@ -516,9 +517,69 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
         box = (x0t * s, y0t * s, x1t * s, y1t * s)
         tables.append(Table(cells=cells, n_rows=nr, n_cols=nc, page=page_number,
                             box=tuple(round(v, 2) for v in box),
-                            row_tops=[round(y * s, 2) for y in g.ys[:-1]], confidence=round(tconf, 3)))
+                            row_tops=[round(y * s, 2) for y in gys[:-1]], confidence=round(tconf, 3)))
         boxes_px.append((x0t, y0t, x1t, y1t))
     return tables, boxes_px, hmask, used
+
+
+_STT_WORD = re.compile(r"^(?:stt|tt|st|số|s\.tt|s\.?)$", re.IGNORECASE)
+
+
+def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
+                   skip: list[tuple[float, float, float, float]]) -> list[tuple[list, list, list]]:
+    """Annex tables printed with row rules only, or none: (xs, ys, cells) grids in pixels, found by
+    ``unruled_tables`` from the page's words the ruled grids left."""
+    free = [w for w in words if not any(x0 <= w.cx <= x1 and y0 <= w.cy <= y1 for x0, y0, x1, y1 in skip)
+            and any(ch.isalnum() for ch in w.text)]
+    if not any(_STT_WORD.match(w.text.strip(".:")) for w in free):
+        return []
+    from extractor.readers.ocr import _group_rows
+    from extractor.readers.unruled_tables import Phrase, find_unruled_tables
+
+    hs = sorted(w.h for w in free)
+    h = float(hs[len(hs) // 2]) or 10.0
+    size = h / 0.7  # a word box holds ascenders to baseline: about 0.7 of the type size
+    phrases: list = []
+    owners: list[list] = []
+    for row in _group_rows(free):
+        parts = [[row[0]]]
+        for w in row[1:]:  # cells apart, words together: cut at gaps over one line height
+            if w.x0 - parts[-1][-1].x1 > 1.0 * h:
+                parts.append([w])
+            else:
+                parts[-1].append(w)
+        for ws in parts:
+            phrases.append(Phrase(min(w.x0 for w in ws), max(w.x1 for w in ws), min(w.y0 for w in ws),
+                                  max(w.y1 for w in ws), " ".join(w.text for w in ws),
+                                  [(w.x0, w.x1, w.text) for w in ws], size, key=len(phrases),
+                                  bold=_cell_bold(ink, ws)))
+            owners.append(ws)
+    # a scanned rule comes in pieces (noise, a slight bow): pieces on one line are one rule
+    hrules = []
+    for y, ivs in _cluster(_segments(hmask, True, max(20, int(dpi * 0.1))), max(2.0, dpi / 100)):
+        ivs.sort()
+        run = list(ivs[0])
+        for a, b in ivs[1:]:
+            if a - run[1] <= dpi * 0.4:
+                run[1] = max(run[1], b)
+            else:
+                hrules.append((float(run[0]), float(run[1]), y))
+                run = [a, b]
+        hrules.append((float(run[0]), float(run[1]), y))
+    out = []
+    for grid in find_unruled_tables(phrases, hrules, line_height=1.25 * size):
+        xs = list(grid.xs)
+        ys = sorted({round(v, 1) for b in grid.cell_boxes for v in (b[1], b[3])})
+        cells = []
+        for x0, y0, x1, y1 in grid.cell_boxes:
+            c0 = min(range(len(xs)), key=lambda k: abs(xs[k] - x0))
+            c1 = min(range(len(xs)), key=lambda k: abs(xs[k] - x1))
+            r0 = min(range(len(ys)), key=lambda k: abs(ys[k] - y0))
+            r1 = min(range(len(ys)), key=lambda k: abs(ys[k] - y1))
+            if c1 > c0 and r1 > r0:
+                cells.append((r0, c0, r1 - r0, c1 - c0))
+        out.append((xs, ys, sorted(set(cells))))
+    return out
 
 
 def _cell_bold(ink: np.ndarray, words: list) -> bool:

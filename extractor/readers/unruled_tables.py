@@ -29,7 +29,7 @@ from typing import Optional
 Box = tuple[float, float, float, float]
 
 GAP_END_EM = 2.4  # a vertical gap wider than this (in line heights) ends a table without rules
-RULE_SPAN = 0.6  # a row rule spans at least this fraction of the table's width
+RULE_SPAN = 0.5  # a row rule spans at least this fraction of the table's width
 PARAGRAPH_SPAN = 0.8  # one line segment wider than this fraction of the table is running text
 HEADER_REACH_EM = 3.5  # header lines sit within this many line heights of the STT header
 
@@ -130,6 +130,43 @@ def _columns(header: list[Phrase]) -> tuple[list[tuple[float, float]], list[Phra
         else:
             merged.append(c)
     return [(a, b) for a, b in merged], spanners
+
+
+def _split_at_gutters(cols: list[tuple[float, float]], body: list[list[Phrase]],
+                      size: float) -> list[tuple[float, float]]:
+    """Split a header column the body shows to be two: an empty stretch with words on both sides
+    in several lines (a header cell misread into its neighbour, as OCR does with stacked headers)."""
+    out: list[tuple[float, float]] = []
+    for a0, a1 in cols:
+        inside = [(w[0], w[1], k) for k, r in enumerate(body) for p in r for w in p.words
+                  if w[0] >= a0 - size and w[1] <= a1 + size]
+        cut = None
+        if len(inside) >= 4:
+            inside.sort()
+            reach = inside[0][1]
+            for i in range(1, len(inside)):
+                x0 = inside[i][0]
+                if x0 - reach >= 0.9 * size:
+                    left_rows = {k for _a, _b, k in inside[:i]}
+                    right_rows = {k for _a, _b, k in inside[i:]}
+                    if len(left_rows) >= 2 and len(right_rows) >= 2:
+                        cut = (reach, x0)
+                        break
+                reach = max(reach, inside[i][1])
+        if cut is None:
+            out.append((a0, a1))
+        else:
+            out.extend([(a0, cut[0]), (cut[1], a1)])
+    return out
+
+
+def _running_text(p: Phrase, width: float) -> bool:
+    """A line of running text: one segment over most of the table's width with only word spaces in it
+    (cells that a line segment runs together keep their padding between them)."""
+    if p.x1 - p.x0 <= PARAGRAPH_SPAN * width:
+        return False
+    gaps = [b[0] - a[1] for a, b in zip(p.words, p.words[1:])]
+    return not gaps or max(gaps) < 0.7 * p.size
 
 
 def _boundary(lo: float, hi: float, words: list[tuple[float, float, str]]) -> float:
@@ -277,8 +314,7 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
             break
         if all(p.furniture for p in r) and not hrules:
             break
-        if (any(p.x0 < left - 2 or p.x1 > right + 2 or p.x1 - p.x0 > PARAGRAPH_SPAN * width for p in r)
-                or _straddles(r, xs)):
+        if any(p.x0 < left - 2 or p.x1 > right + 2 or _running_text(p, width) for p in r) or _straddles(r, xs):
             break
         if _anchor_row(rows, n, lh):
             break  # a header: the page starts a table of its own
@@ -362,8 +398,8 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
             break
         if all(p.furniture for p in r) and not hrules:
             break
-        if any(p.x0 < left - 2 * lh or p.x1 - p.x0 > PARAGRAPH_SPAN * (right - left) for p in r):
-            break  # running text: no cell of a table runs over most of its width
+        if any(p.x0 < left - 2 * lh or _running_text(p, right - left) for p in r):
+            break
         body_end += 1
     width = right - left
     span_rules = sorted({round(y, 1) for x0, x1, y in hrules
@@ -391,6 +427,8 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
     body = rows[last + 1:body_end]
     if not body:
         return None
+
+    cols = _split_at_gutters(cols, body, median(p.size for r in body for p in r))
 
     # ---- column boundaries, then cut the body at the first line that crosses one
     xs: list[float] = []
