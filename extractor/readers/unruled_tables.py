@@ -302,6 +302,19 @@ def _row_starts(body: list[list[Phrase]], xs: list[float], roles: list[Optional[
     return starts
 
 
+def _split_bands(ys: list[float], body: list[list[Phrase]], xs: list[float]) -> list[float]:
+    """Row rules a scan lost: a band between two rules that holds two lines opening an STT cell is
+    two rows."""
+    out = list(ys)
+    for y0, y1 in zip(ys, ys[1:]):
+        band = [r for r in body if y0 < (_top(r) + _bottom(r)) / 2 < y1]
+        for prev, line in zip(band, band[1:]):
+            words = [w[2] for p in line for w in p.words if xs[0] <= (w[0] + w[1]) / 2 < xs[1]]
+            if _opens_code_cell(words):
+                out.append((_bottom(prev) + _top(line)) / 2)
+    return sorted(out)
+
+
 def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[float, float, float]],
                   lh: float, roles: Optional[list[Optional[str]]] = None) -> Optional[tuple[UnruledGrid, int]]:
     """The rows at the top of a page that continue a table cut by the page break (columns ``xs``)."""
@@ -341,6 +354,7 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
         ys = [top] + [y for y in ends if y > top + 1]
         if ys[-1] < _bottom(body[-1]):
             ys.append(_bottom(body[-1]) + 2)
+        ys = _split_bands(ys, body, xs)
     else:
         ys = [top]
         for k in _row_starts(body, xs, roles or [None] * (len(xs) - 1))[1:]:
@@ -462,6 +476,7 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         ys = [top, head_end] + [y for y in inner if y > head_end + 1]
         if ys[-1] < _bottom(body[-1]):
             ys.append(_bottom(body[-1]) + 2)
+        ys = ys[:1] + _split_bands(ys[1:], body, xs)
     else:
         starts = _row_starts(body, xs, roles)
         head_end = (head_bottom + _top(body[0])) / 2
