@@ -34,8 +34,12 @@ MAX_SINGLE_READS = 6  # per table: cells read one by one when the strip read fou
 def _masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     hk = max(20, int(dpi * 0.3))
     vk = max(15, int(dpi * 0.2))
-    h = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
-    v = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
+    # a thin rule turned twice (skewed in the scanner, deskewed here) is a staircase of short runs:
+    # thickened across its length first, its steps join into one long run
+    h = cv2.dilate(ink, np.ones((3, 1), np.uint8))
+    v = cv2.dilate(ink, np.ones((1, 3), np.uint8))
+    h = cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
+    v = cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
     # bridge small breaks that noise or JPEG left in a ruling line
     gap = max(3, dpi // 50)
     h = cv2.morphologyEx(h, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
