@@ -23,8 +23,11 @@ with word boxes can use it; the PDF reader turns its output into its usual grid.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import median
 from typing import Optional
+
+from ..vntext.marks import strip_marks
 
 Box = tuple[float, float, float, float]
 
@@ -71,9 +74,25 @@ def _is_caption(text: str) -> bool:
 
 
 def _role(text: str) -> Optional[str]:
+    """The header role of a text; a scan's header that lost its marks ("Chi tiêu thông kê") is
+    matched without them."""
     from ..interpret.annex import role_of  # the header aliases are the annex interpreter's data
 
-    return role_of(text)
+    role = role_of(text)
+    if role is None and text:
+        role = _bare_roles().get(" ".join(strip_marks(text).lower().split()).rstrip(":"))
+    return role
+
+
+@lru_cache(maxsize=1)
+def _bare_roles() -> dict[str, str]:
+    from .. import patterns
+
+    out: dict[str, str] = {}
+    for role in ("code", "unit", "note", "name"):
+        for alias in patterns.load("annex")["roles"][role]["exact"]:
+            out.setdefault(" ".join(strip_marks(alias).lower().split()), role)
+    return out
 
 
 def _rows(phrases: list[Phrase]) -> list[list[Phrase]]:
@@ -269,7 +288,8 @@ def _opens_code_cell(words: list[str]) -> bool:
         return False
     t = words[0]
     if t[:1].isalpha() and t[:1].islower():
-        return len(t) == 2 and t[1] in ").:"
+        # "a)" opens a cell; so does a misread number ("l2:"); a bare lower-case word goes on one
+        return (len(t) == 2 and t[1] in ").:") or not t.isalpha()
     return True
 
 
