@@ -555,8 +555,8 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
         for ws in parts:
             phrases.append(Phrase(min(w.x0 for w in ws), max(w.x1 for w in ws), min(w.y0 for w in ws),
                                   max(w.y1 for w in ws), " ".join(w.text for w in ws),
-                                  [(w.x0, w.x1, w.text) for w in ws], size, key=len(phrases),
-                                  bold=_cell_bold(ink, ws)))
+                                  [(w.x0, w.x1, w.text) for w in ws], size, key=len(phrases)))
+            # bold is left unset: measured from a scan it is too unsure to end a header on
             owners.append(ws)
     # a scanned rule comes in pieces (noise, a slight bow): pieces on one line are one rule
     hrules = []
@@ -571,7 +571,13 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
                 run = [a, b]
         hrules.append((float(run[0]), float(run[1]), y))
     out = []
-    for grid in find_unruled_tables(phrases, hrules, line_height=1.25 * size):
+    pad = max(2, dpi // 75)
+
+    def has_ink(x0: float, top: float, x1: float, bottom: float) -> bool:
+        sub = ink[int(top) + pad:int(bottom) - pad, int(x0) + pad:int(x1) - pad]
+        return sub.size > 0 and int((sub > 0).sum()) >= (dpi / 100) ** 2 * 6 and _has_glyph(sub, dpi)
+
+    for grid in find_unruled_tables(phrases, hrules, line_height=1.25 * size, ink=has_ink):
         xs = list(grid.xs)
         ys = sorted({round(v, 1) for b in grid.cell_boxes for v in (b[1], b[3])})
         cells = []

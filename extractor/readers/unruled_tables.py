@@ -25,11 +25,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
-from typing import Optional
+from typing import Callable, Optional
 
 from ..vntext.marks import strip_marks
 
 Box = tuple[float, float, float, float]
+InkProbe = Callable[[float, float, float, float], bool]  # (x0, top, x1, bottom) holds ink
 
 GAP_END_EM = 2.4  # a vertical gap wider than this (in line heights) ends a table without rules
 RULE_SPAN = 0.5  # a row rule spans at least this fraction of the table's width
@@ -245,11 +246,13 @@ def _anchor(rows: list[list[Phrase]], i: int, p: Phrase, lh: float) -> Optional[
 
 def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, float]],
                         line_height: Optional[float] = None,
-                        carry: Optional[tuple[list[float], list[Optional[str]]]] = None) -> list[UnruledGrid]:
+                        carry: Optional[tuple[list[float], list[Optional[str]]]] = None,
+                        ink: Optional[InkProbe] = None) -> list[UnruledGrid]:
     """Every annex table the phrases hold whose header names an STT and an indicator-name column.
 
     ``carry``: the column boundaries and header roles of a table the previous page ended in; lines at the top of
     this page that fit them are its continuation even without a repeated header.
+    ``ink``: for a scan, whether a box holds ink; an STT cell the OCR missed ("4.") still opens a row.
     """
     rows = _rows(phrases)
     if not rows:
@@ -258,13 +261,13 @@ def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, 
     out: list[UnruledGrid] = []
     i = 0
     if carry:
-        cont = _continuation(rows, carry[0], hrules, lh, carry[1])
+        cont = _continuation(rows, carry[0], hrules, lh, carry[1], ink)
         if cont is not None:
             out.append(cont[0])
             i = cont[1]
     while i < len(rows):
         anchor = next((a for a in (_anchor(rows, i, p, lh) for p in rows[i]) if a is not None), None)
-        grid = _table_at(rows, i, anchor, hrules, lh) if anchor else None
+        grid = _table_at(rows, i, anchor, hrules, lh, ink) if anchor else None
         if grid is None:
             i += 1
             continue
@@ -293,9 +296,11 @@ def _opens_code_cell(words: list[str]) -> bool:
     return True
 
 
-def _row_starts(body: list[list[Phrase]], xs: list[float], roles: list[Optional[str]]) -> list[int]:
-    """Lines of a table without row rules that open a row: text in the STT column, a bullet opening
-    the name, or a number in a value column that the row being built already has one in."""
+def _row_starts(body: list[list[Phrase]], xs: list[float], roles: list[Optional[str]],
+                ink: Optional[InkProbe] = None) -> list[int]:
+    """Lines of a table without row rules that open a row: text (or, on a scan, unread ink) in the
+    STT column, a bullet opening the name, or a number in a value column that the row being built
+    already has one in."""
     name_k = roles.index("name") if "name" in roles else 1
     value_ks = {k for k, r in enumerate(roles) if r is None and k > name_k}
 
@@ -314,7 +319,8 @@ def _row_starts(body: list[list[Phrase]], xs: list[float], roles: list[Optional[
     for k, line in enumerate(body):
         words = col_words(line)
         numbers = {j for j in value_ks if any(_is_number(t) for t in words.get(j, []))}
-        if k and (_opens_code_cell(words.get(0, [])) or (words.get(name_k, [""])[0][:1] in _BULLET and words.get(name_k, [""])[0][:1])
+        unread = 0 not in words and ink is not None and ink(xs[0], _top(line), xs[1], _bottom(line))
+        if k and (_opens_code_cell(words.get(0, [])) or unread or (words.get(name_k, [""])[0][:1] in _BULLET and words.get(name_k, [""])[0][:1])
                   or numbers & have):
             starts.append(k)
             have = set()
@@ -322,7 +328,8 @@ def _row_starts(body: list[list[Phrase]], xs: list[float], roles: list[Optional[
     return starts
 
 
-def _split_bands(ys: list[float], body: list[list[Phrase]], xs: list[float]) -> list[float]:
+def _split_bands(ys: list[float], body: list[list[Phrase]], xs: list[float],
+                 ink: Optional[InkProbe] = None) -> list[float]:
     """Row rules a scan lost: a band between two rules that holds two lines opening an STT cell is
     two rows."""
     out = list(ys)
@@ -330,13 +337,14 @@ def _split_bands(ys: list[float], body: list[list[Phrase]], xs: list[float]) -> 
         band = [r for r in body if y0 < (_top(r) + _bottom(r)) / 2 < y1]
         for prev, line in zip(band, band[1:]):
             words = [w[2] for p in line for w in p.words if xs[0] <= (w[0] + w[1]) / 2 < xs[1]]
-            if _opens_code_cell(words):
+            if _opens_code_cell(words) or (not words and ink is not None and ink(xs[0], _top(line), xs[1], _bottom(line))):
                 out.append((_bottom(prev) + _top(line)) / 2)
     return sorted(out)
 
 
 def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[float, float, float]],
-                  lh: float, roles: Optional[list[Optional[str]]] = None) -> Optional[tuple[UnruledGrid, int]]:
+                  lh: float, roles: Optional[list[Optional[str]]] = None,
+                  ink: Optional[InkProbe] = None) -> Optional[tuple[UnruledGrid, int]]:
     """The rows at the top of a page that continue a table cut by the page break (columns ``xs``)."""
     left, right = xs[0], xs[-1]
     width = right - left
@@ -374,10 +382,10 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
         ys = [top] + [y for y in ends if y > top + 1]
         if ys[-1] < _bottom(body[-1]):
             ys.append(_bottom(body[-1]) + 2)
-        ys = _split_bands(ys, body, xs)
+        ys = _split_bands(ys, body, xs, ink)
     else:
         ys = [top]
-        for k in _row_starts(body, xs, roles or [None] * (len(xs) - 1))[1:]:
+        for k in _row_starts(body, xs, roles or [None] * (len(xs) - 1), ink)[1:]:
             ys.append((_bottom(body[k - 1]) + _top(body[k])) / 2)
         ys.append(_bottom(body[-1]) + 2)
     cells = [(xs[k], r0, xs[k + 1], r1) for r0, r1 in zip(ys, ys[1:]) for k in range(len(xs) - 1)]
@@ -391,7 +399,7 @@ def _anchor_row(rows: list[list[Phrase]], i: int, lh: float) -> bool:
 
 
 def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tuple[float, float, float]],
-              lh: float) -> Optional[tuple[UnruledGrid, int]]:
+              lh: float, ink: Optional[InkProbe] = None) -> Optional[tuple[UnruledGrid, int]]:
     # ---- header band: short lines stacked tightly around the STT header, right of it
     reach = HEADER_REACH_EM * lh
     first = a
@@ -496,9 +504,9 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         ys = [top, head_end] + [y for y in inner if y > head_end + 1]
         if ys[-1] < _bottom(body[-1]):
             ys.append(_bottom(body[-1]) + 2)
-        ys = ys[:1] + _split_bands(ys[1:], body, xs)
+        ys = ys[:1] + _split_bands(ys[1:], body, xs, ink)
     else:
-        starts = _row_starts(body, xs, roles)
+        starts = _row_starts(body, xs, roles, ink)
         head_end = (head_bottom + _top(body[0])) / 2
         ys = [top, head_end]
         for s in starts[1:]:
