@@ -134,3 +134,22 @@ def test_geometry_needs_a_name_column():
                _phrase(250, 100, "Năm sinh", True, 2), _phrase(42, 114, "1", key=3),
                _phrase(90, 114, "Nguyễn Văn A", key=4), _phrase(250, 114, "1980", key=5)]
     assert find_unruled_tables(phrases, []) == []
+
+
+SCANS = [("dienbien-skhdt-q2", "horizontal", 200), ("dienbien-skhdt-q2", "none", 200),
+         ("daklak-snv-2023", "horizontal", 150)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key,rules,dpi", SCANS, ids=[f"{k}-{r}-{d}dpi" for k, r, d in SCANS])
+def test_scanned_unruled_tables(built, key, rules, dpi, tmp_path):
+    """The same tables scanned (skewed, noisy JPEG): the grid comes from the OCR words the same way."""
+    from test_made_scans import _scan
+
+    rec = extract_file(_scan(built["pdfs"][(key, rules)], dpi, tmp_path, seed=1))
+    assert rec.document["text_source"] == "ocr"
+    exp = built["expected"][(key, rules)].indicators
+    got = {(i.get("code"), _ws(i.get("value_raw"))) for i in rec.indicators}
+    right = [i for i in exp if (i["code"], i["value_raw"]) in got]
+    assert len(rec.indicators) >= 0.9 * len(exp)
+    assert len(right) >= 0.85 * len(exp), f"{len(right)} of {len(exp)} values with their codes"

@@ -495,7 +495,7 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
              for k in range(len(cols))]
     top = head_top - 2
     if span_rules:
-        above = [y for y in span_rules if y <= head_top + 1]
+        above = [y for y in span_rules if y <= head_top + 0.4 * lh]  # a scan's marks may touch the rule
         if above:
             top = above[-1]
         body_top = min(_top(r) for r in body)
@@ -520,7 +520,7 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
     ncol = len(cols)
     cuts: dict[int, set[float]] = {k: set() for k in range(ncol)}
     for x0, x1, y in hrules:
-        if h0 + 2 < y < h1 - 2:
+        if h0 + 0.4 * lh < y < h1 - 0.4 * lh:
             for k in range(ncol):
                 if _overlap(x0, x1, xs[k], xs[k + 1]) > 0.5 * (xs[k + 1] - xs[k]):
                     cuts[k].add(round(y, 1))
