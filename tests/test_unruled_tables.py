@@ -128,6 +128,25 @@ def test_geometry_alone_no_rules():
     assert len(ys) == 5
 
 
+def test_geometry_lost_stt_header():
+    """A scan that lost the STT header cell: the name header and a column of codes left of it do."""
+    lines = [
+        [(150, "Chỉ tiêu", True), (300, "Đơn vị tính", True), (400, "Số liệu", True)],
+        [(42, "I", True), (90, "CẢI CÁCH THỂ CHẾ", True)],
+        [(42, "1.", False), (90, "Số văn bản ban hành", False), (310, "Văn bản", False), (420, "12", False)],
+        [(42, "2.", False), (90, "Số văn bản rà soát", False), (310, "Văn bản", False), (420, "30", False)],
+        [(42, "3.", False), (90, "Tỷ lệ đúng hạn", False), (320, "%", False), (420, "98", False)],
+    ]
+    phrases, top = [], 100.0
+    for row in lines:
+        for x0, text, bold in row:
+            phrases.append(_phrase(x0, top, text, bold, key=len(phrases)))
+        top += 14
+    grids = find_unruled_tables(phrases, [])
+    assert len(grids) == 1 and len(grids[0].xs) == 5
+    assert grids[0].roles[1:] == ["name", "unit", None]
+
+
 def test_geometry_needs_a_name_column():
     """An STT-like word beside other words is not a table unless a column names the indicators."""
     phrases = [_phrase(40, 100, "TT", True, 0), _phrase(90, 100, "Họ và tên", True, 1),

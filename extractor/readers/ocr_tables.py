@@ -526,16 +526,13 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
     return tables, boxes_px, hmask, used
 
 
-_STT_WORD = re.compile(r"^(?:stt|tt|st|số|s\.tt|s\.?)$", re.IGNORECASE)
-
-
 def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
                    skip: list[tuple[float, float, float, float]]) -> list[tuple[list, list, list]]:
     """Annex tables printed with row rules only, or none: (xs, ys, cells) grids in pixels, found by
     ``unruled_tables`` from the page's words the ruled grids left."""
     free = [w for w in words if not any(x0 <= w.cx <= x1 and y0 <= w.cy <= y1 for x0, y0, x1, y1 in skip)
             and any(ch.isalnum() for ch in w.text)]
-    if not any(_STT_WORD.match(w.text.strip(".:")) for w in free):
+    if len(free) < 6:
         return []
     from extractor.readers.ocr import _group_rows
     from extractor.readers.unruled_tables import Phrase, find_unruled_tables

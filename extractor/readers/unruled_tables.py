@@ -27,6 +27,8 @@ from functools import lru_cache
 from statistics import median
 from typing import Callable, Optional
 
+import regex as re
+
 from ..vntext.marks import strip_marks
 
 Box = tuple[float, float, float, float]
@@ -267,6 +269,8 @@ def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, 
             i = cont[1]
     while i < len(rows):
         anchor = next((a for a in (_anchor(rows, i, p, lh) for p in rows[i]) if a is not None), None)
+        if anchor is None:
+            anchor = _lost_code_header(rows, i, lh)
         grid = _table_at(rows, i, anchor, hrules, lh, ink) if anchor else None
         if grid is None:
             i += 1
@@ -394,6 +398,31 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
                        rules=bool(span_rules), xs=list(xs), roles=list(roles or [])), len(body)
 
 
+_PHANTOM = -2  # key of a stand-in for an STT header the page lost
+_CODE_WORD = re.compile(r"^(?:(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)[.)]?|[a-zđ][.)])$")
+
+
+def _lost_code_header(rows: list[list[Phrase]], i: int, lh: float) -> Optional[Phrase]:
+    """A header row whose STT cell the page lost (a scan's narrow wrapped "ST"/"T"): an indicator-name
+    header with codes (I, 1.1, a)) opening most of the lines below it, left of it."""
+    name = next((p for p in rows[i] if len(p.text) <= 40 and _role(p.text) == "name"), None)
+    if name is None or any(_anchor(rows, j, p, lh) for j in range(max(0, i - 3), min(len(rows), i + 4))
+                           for p in rows[j]):
+        return None
+    codes, lines = [], 0
+    for r in rows[i + 1:i + 20]:
+        first = r[0].words[0] if r[0].words else None
+        if first is None or first[1] > name.x0 - 2:
+            continue
+        lines += 1
+        if _CODE_WORD.match(first[2]):
+            codes.append(first)
+    if len(codes) < 3 or len(codes) < 0.25 * lines:  # the other lines: names wrapped under a centred header
+        return None
+    x0, x1 = min(w[0] for w in codes), max(w[1] for w in codes)
+    return Phrase(x0, x1, name.top, name.bottom, "", [], name.size, key=_PHANTOM, bold=name.bold)
+
+
 def _anchor_row(rows: list[list[Phrase]], i: int, lh: float) -> bool:
     return any(_anchor(rows, i, p, lh) is not None for p in rows[i])
 
@@ -422,6 +451,8 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
             break  # a bold header ends where plain text starts (the rest of a row cut by the page break)
         last += 1
     header = [p for r in rows[first:last + 1] for p in r if p.x1 > anchor.x0 - 2]
+    if anchor.key == _PHANTOM:
+        header.append(anchor)
     if not any(_role(p.text) == "name" for p in header):
         return None
     cols, spanners = _columns(header)
