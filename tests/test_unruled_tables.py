@@ -99,6 +99,15 @@ def _phrase(x0: float, top: float, text: str, bold: bool = False, key: int = 0) 
     return Phrase(x0, words[-1][1], top, top + 10, text, words, 10.0, key=key, bold=bold)
 
 
+def _lay_out(lines: list[list[tuple[float, str, bool]]]) -> list[Phrase]:
+    """Lines of (x0, text, bold) set 14 pt apart from the top."""
+    phrases: list[Phrase] = []
+    for n, row in enumerate(lines):
+        for x0, text, bold in row:
+            phrases.append(_phrase(x0, 100.0 + 14 * n, text, bold, key=len(phrases)))
+    return phrases
+
+
 def test_geometry_alone_no_rules():
     """The finder on plain geometry: a header, rows with wrapped names and a paragraph after."""
     lines = [
@@ -110,11 +119,7 @@ def test_geometry_alone_no_rules():
         [(42, "3", False), (90, "Tỷ lệ đúng hạn", False), (255, "%", False), (335, "88", False)],
         [(40, "Đơn vị đã triển khai đầy đủ các nhiệm vụ được giao trong kỳ báo cáo", False)],
     ]
-    phrases, top = [], 100.0
-    for row in lines:
-        for x0, text, bold in row:
-            phrases.append(_phrase(x0, top, text, bold, key=len(phrases)))
-        top += 14
+    phrases = _lay_out(lines)
     grids = find_unruled_tables(phrases, [])
     assert len(grids) == 1
     g = grids[0]
@@ -137,11 +142,7 @@ def test_geometry_lost_stt_header():
         [(42, "2.", False), (90, "Số văn bản rà soát", False), (310, "Văn bản", False), (420, "30", False)],
         [(42, "3.", False), (90, "Tỷ lệ đúng hạn", False), (320, "%", False), (420, "98", False)],
     ]
-    phrases, top = [], 100.0
-    for row in lines:
-        for x0, text, bold in row:
-            phrases.append(_phrase(x0, top, text, bold, key=len(phrases)))
-        top += 14
+    phrases = _lay_out(lines)
     grids = find_unruled_tables(phrases, [])
     assert len(grids) == 1 and len(grids[0].xs) == 5
     assert grids[0].roles[1:] == ["name", "unit", None]

@@ -323,13 +323,20 @@ def _row_starts(body: list[list[Phrase]], xs: list[float], roles: list[Optional[
     for k, line in enumerate(body):
         words = col_words(line)
         numbers = {j for j in value_ks if any(_is_number(t) for t in words.get(j, []))}
-        unread = 0 not in words and ink is not None and ink(xs[0], _top(line), xs[1], _bottom(line))
-        if k and (_opens_code_cell(words.get(0, [])) or unread or (words.get(name_k, [""])[0][:1] in _BULLET and words.get(name_k, [""])[0][:1])
+        if k and (_opens_row(line, xs, ink) or (words.get(name_k, [""])[0][:1] in _BULLET and words.get(name_k, [""])[0][:1])
                   or numbers & have):
             starts.append(k)
             have = set()
         have |= numbers
     return starts
+
+
+def _opens_row(line: list[Phrase], xs: list[float], ink: Optional[InkProbe]) -> bool:
+    """The line opens an STT cell: a code in that column, or on a scan unread ink there."""
+    words = [w[2] for p in line for w in p.words if xs[0] <= (w[0] + w[1]) / 2 < xs[1]]
+    if words:
+        return _opens_code_cell(words)
+    return ink is not None and ink(xs[0], _top(line), xs[1], _bottom(line))
 
 
 def _split_bands(ys: list[float], body: list[list[Phrase]], xs: list[float],
@@ -340,10 +347,44 @@ def _split_bands(ys: list[float], body: list[list[Phrase]], xs: list[float],
     for y0, y1 in zip(ys, ys[1:]):
         band = [r for r in body if y0 < (_top(r) + _bottom(r)) / 2 < y1]
         for prev, line in zip(band, band[1:]):
-            words = [w[2] for p in line for w in p.words if xs[0] <= (w[0] + w[1]) / 2 < xs[1]]
-            if _opens_code_cell(words) or (not words and ink is not None and ink(xs[0], _top(line), xs[1], _bottom(line))):
+            if _opens_row(line, xs, ink):
                 out.append((_bottom(prev) + _top(line)) / 2)
     return sorted(out)
+
+
+def _row_rules(hrules: list[tuple[float, float, float]], left: float, right: float,
+               min_y: float = float("-inf")) -> list[float]:
+    """Heights of the rules that run across most of the table: row rules."""
+    width = right - left
+    return sorted({round(y, 1) for x0, x1, y in hrules
+                   if x1 - x0 >= RULE_SPAN * width and _overlap(x0, x1, left, right) >= RULE_SPAN * width
+                   and y >= min_y})
+
+
+def _rule_run(rules: list[float], lh: float) -> list[float]:
+    """The rules of one table: from the first, until a stretch too tall for a row (another table)."""
+    run = rules[:1]
+    for y in rules[1:]:
+        if y - run[-1] > 25 * lh:
+            break
+        run.append(y)
+    return run
+
+
+def _body_ys(body: list[list[Phrase]], xs: list[float], roles: list[Optional[str]], ink: Optional[InkProbe],
+             start: float, rules: list[float]) -> list[float]:
+    """Row boundaries from ``start`` down: the row rules (and rows a scan lost between two), or
+    without rules the lines that open a row."""
+    if rules:
+        ys = [start] + [y for y in rules if y > start + 1]
+        if ys[-1] < _bottom(body[-1]):
+            ys.append(_bottom(body[-1]) + 2)
+        return _split_bands(ys, body, xs, ink)
+    ys = [start]
+    for k in _row_starts(body, xs, roles, ink)[1:]:
+        ys.append((_bottom(body[k - 1]) + _top(body[k])) / 2)
+    ys.append(_bottom(body[-1]) + 2)
+    return ys
 
 
 def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[float, float, float]],
@@ -351,7 +392,6 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
                   ink: Optional[InkProbe] = None) -> Optional[tuple[UnruledGrid, int]]:
     """The rows at the top of a page that continue a table cut by the page break (columns ``xs``)."""
     left, right = xs[0], xs[-1]
-    width = right - left
     n = 0
     while n < len(rows):
         r = rows[n]
@@ -359,7 +399,7 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
             break
         if all(p.furniture for p in r) and not hrules:
             break
-        if any(p.x0 < left - 2 or p.x1 > right + 2 or _running_text(p, width) for p in r) or _straddles(r, xs):
+        if any(p.x0 < left - 2 or p.x1 > right + 2 or _running_text(p, right - left) for p in r) or _straddles(r, xs):
             break
         if _anchor_row(rows, n, lh):
             break  # a header: the page starts a table of its own
@@ -367,31 +407,18 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
     if n < 1:
         return None
     body = rows[:n]
-    span_rules = sorted({round(y, 1) for x0, x1, y in hrules
-                         if x1 - x0 >= RULE_SPAN * width and _overlap(x0, x1, left, right) >= RULE_SPAN * width})
+    span_rules = _row_rules(hrules, left, right)
     top = _top(body[0]) - 2
+    ends: list[float] = []
     if span_rules:
-        above = [y for y in span_rules if y <= _top(body[0]) + 1]
+        above = [y for y in span_rules if y <= _top(body[0]) + 0.4 * lh]
         top = above[-1] if above else top
-        inner = [y for y in span_rules if top < y]
-        ends = []
-        for y in inner:
-            if ends and y - ends[-1] > 25 * lh:
-                break
-            ends.append(y)
+        ends = _rule_run([y for y in span_rules if y > top], lh)
         while body and ends and _top(body[-1]) > ends[-1]:
             body.pop()
         if not body:
             return None
-        ys = [top] + [y for y in ends if y > top + 1]
-        if ys[-1] < _bottom(body[-1]):
-            ys.append(_bottom(body[-1]) + 2)
-        ys = _split_bands(ys, body, xs, ink)
-    else:
-        ys = [top]
-        for k in _row_starts(body, xs, roles or [None] * (len(xs) - 1), ink)[1:]:
-            ys.append((_bottom(body[k - 1]) + _top(body[k])) / 2)
-        ys.append(_bottom(body[-1]) + 2)
+    ys = _body_ys(body, xs, roles or [None] * (len(xs) - 1), ink, top, ends)
     cells = [(xs[k], r0, xs[k + 1], r1) for r0, r1 in zip(ys, ys[1:]) for k in range(len(xs) - 1)]
     keys = {p.key for r in body for p in r}
     return UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=keys,
@@ -474,21 +501,13 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         if any(p.x0 < left - 2 * lh or _running_text(p, right - left) for p in r):
             break
         body_end += 1
-    width = right - left
-    span_rules = sorted({round(y, 1) for x0, x1, y in hrules
-                         if x1 - x0 >= RULE_SPAN * width and _overlap(x0, x1, left, right) >= RULE_SPAN * width
-                         and y >= head_top - lh})
+    span_rules = _row_rules(hrules, left, right, head_top - lh)
     if span_rules:
-        # rows sit between rules; the table ends with the last rule before a wide rule-free gap
+        # rows sit between rules; the table ends with the last rule of its run
         kept = [y for y in span_rules if y > head_bottom]
         if not kept:
             return None
-        ends = [kept[0]]
-        for y in kept[1:]:
-            if y - ends[-1] > 25 * lh:
-                break
-            ends.append(y)
-        table_bottom = ends[-1]
+        table_bottom = _rule_run(kept, lh)[-1]
         # past the last rule only a row cut by the page's foot goes on: lines close under it
         k = last + 1
         while k < body_end and _top(rows[k]) <= table_bottom:
@@ -532,17 +551,9 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         body_top = min(_top(r) for r in body)
         inner = [y for y in span_rules if head_bottom < y <= table_bottom]
         head_end = max([y for y in inner if y <= body_top + 1] or [(head_bottom + body_top) / 2])
-        ys = [top, head_end] + [y for y in inner if y > head_end + 1]
-        if ys[-1] < _bottom(body[-1]):
-            ys.append(_bottom(body[-1]) + 2)
-        ys = ys[:1] + _split_bands(ys[1:], body, xs, ink)
+        ys = [top] + _body_ys(body, xs, roles, ink, head_end, [y for y in inner if y > head_end + 1])
     else:
-        starts = _row_starts(body, xs, roles, ink)
-        head_end = (head_bottom + _top(body[0])) / 2
-        ys = [top, head_end]
-        for s in starts[1:]:
-            ys.append((_bottom(body[s - 1]) + _top(body[s])) / 2)
-        ys.append(_bottom(body[-1]) + 2)
+        ys = [top] + _body_ys(body, xs, roles, ink, (head_bottom + _top(body[0])) / 2, [])
 
     cells: list[Box] = []
     # ---- header cells: cut by short rules inside the header and under spanning headers, then a
