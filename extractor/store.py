@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
-import sqlite_utils
-
+from ._startup import sqlite_utils
 from .records import CHILD_TABLES, Records
 
 SCHEMA = """

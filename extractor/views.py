@@ -13,7 +13,7 @@ import json
 import sqlite3
 from typing import Union
 
-import sqlite_utils
+from ._startup import sqlite_utils
 
 VIEWS: dict[str, str] = {
     # one row per indicator value, with what a chart needs next to it

@@ -141,3 +141,15 @@ def test_bad_among_good_still_lands_good(tmp_path: Path):
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     runs = dict(con.execute("SELECT source_path, status FROM runs"))
     assert runs == {str(folder / "bad.pdf"): "failed", str(folder / "good.pdf"): "ok"}
+
+
+def test_start_up_leaves_pandas_out():
+    """`extract` does not pay pandas' import at start (sqlite-utils would pull it in); exports still get it."""
+    code = ("import sys, extractor.cli, extractor.store, extractor.batch\n"
+            "assert 'pandas' not in sys.modules, 'pandas imported at start-up'\n"
+            "import pandas, sqlite_utils\n"
+            "db = sqlite_utils.Database(memory=True)\n"
+            "db['t'].insert({'a': 1})\n"
+            "assert pandas.read_sql_query('select a from t', db.conn)['a'].tolist() == [1]\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
