@@ -48,6 +48,7 @@ _DATE = (
 @dataclass(frozen=True)
 class _Rules:
     citation: re.Pattern[str]
+    shared: re.Pattern[str]
     more: re.Pattern[str]
     kind_of: dict[str, str]
     heads: re.Pattern[str]
@@ -71,19 +72,19 @@ def _rules() -> _Rules:
     name_max = int(data["name"]["max_words"])
     # Name words between the kind and "số": no punctuation, no digits, no other citation.
     name = rf"(?:\s+(?!số\b|(?:{kinds})\b)[^\s\d.,;:()\[\]“”\"/–-][^\s.,;:()\[\]“”\"/]*){{1,{name_max}}}?"
-    citation = re.compile(
-        rf"(?<![\w])(?:(?P<kind>{kinds})(?:(?P<name>{name})\s+số\b|\s+số\b)?\s*:?\s*"
-        rf"|(?P<abbr>{abbr})\s+số\s*:?\s*)"
-        + _NUMBER
-        + rf"(?:\s*,?\s*ngày\s+{_DATE})?",
-        re.I,
-    )
+    head = (rf"(?<![\w])(?:(?P<kind>{kinds})(?:(?P<name>{name})\s+số\b|\s+số\b)?\s*:?\s*"
+            rf"|(?P<abbr>{abbr})\s+số\s*:?\s*)")
+    citation = re.compile(head + _NUMBER + rf"(?:\s*,?\s*ngày\s+{_DATE})?", re.I)
+    # numbers that share the last one's symbol: "Nghị định số 87, 88, 31/CP"
+    shared = re.compile(head + r"(?P<bare>(?:\d{1,6}\s*(?:,|;|\s+và)\s*)+)" + _NUMBER
+                        + rf"(?:\s*,?\s*ngày\s+{_DATE})?", re.I)
     more = re.compile(r"\s*(?:,|;|\s+và)\s*(?:số\s+)?" + _NUMBER + rf"(?:\s*,?\s*ngày\s+{_DATE})?")
     issuer = data["issuer"]
     heads = "|".join(re.escape(h) for h in sorted(issuer["heads"], key=len, reverse=True))
     stops = [s for s in issuer["stop_words"]]
     return _Rules(
         citation=citation,
+        shared=shared,
         more=more,
         kind_of=kind_of,
         heads=re.compile(rf"(?:{heads})(?![\w])"),
@@ -192,13 +193,41 @@ def _squash(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+def _shared_suffix(text: str, m: re.Match[str], rules: _Rules, out: list[Reference]) -> int:
+    """References of a list whose numbers share the last one's symbol ("số 87, 88, 31/CP" is 87/CP,
+    88/CP and 31/CP); the date and issuer after the list go with all of them. Returns where to go on."""
+    kind_word = re.sub(r"\s+", " ", (m.group("kind") or m.group("abbr") or "").lower())
+    kind = rules.kind_of.get(kind_word)
+    if kind is None or (m.group("name") and not m.group("kind")[:1].isupper()):
+        return m.start() + 1
+    last = _clean_number(m.group("num"))
+    suffix = last[len(re.match(r"\d+[a-zđ]?", last).group(0)):]
+    issuer, iend = _issuer(text, m.end(), rules)
+    date = _iso(m)
+    bare_start = m.start("bare")
+    for n in re.finditer(r"\d{1,6}", m.group("bare")):
+        start = m.start() if n.start() == 0 else bare_start + n.start()
+        out.append(Reference(kind=kind, number=n.group(0) + suffix, date=date, issuer=issuer,
+                             text=_squash(text[start:bare_start + n.end()]), start=start, end=bare_start + n.end()))
+    end = iend if issuer else m.end()
+    out.append(Reference(kind=kind, number=last, date=date, issuer=issuer, text=_squash(text[m.start("num"):end]),
+                         start=m.start("num"), end=end))
+    return end
+
+
 def find_references(text: str) -> list[Reference]:
     """Every citation of a legal or administrative document in ``text``, in reading order."""
     rules = _rules()
     out: list[Reference] = []
     search_from = 0
+    sm = rules.shared.search(text)  # rare: searched again only once passed
     while True:
         m = rules.citation.search(text, search_from)
+        if sm is not None and sm.start() < search_from:
+            sm = rules.shared.search(text, search_from)
+        if sm is not None and (m is None or sm.start() < m.start()):
+            search_from = _shared_suffix(text, sm, rules, out)
+            continue
         if m is None:
             break
         search_from = m.start() + 1
