@@ -46,3 +46,37 @@ def test_always_ocrs_every_page(mixed_pdf: Path):
     assert r.document["text_source"] == "ocr"
     assert "Công tác kiểm tra cải cách hành chính" in r.document["text"]
     assert r.document["agency"] == "Sở Kế hoạch và Đầu tư"
+
+
+@pytest.fixture(scope="module")
+def searchable_pdf(tmp_path_factory) -> Path:
+    """Page 1 of the born-digital report, then page 2 of the scan as Tesseract's own searchable PDF
+    (the page image with an invisible text layer over it, as scanners and OCRmyPDF write them)."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("pdftoppm") and shutil.which("tesseract")):
+        pytest.skip("pdftoppm and tesseract are needed")
+    d = tmp_path_factory.mktemp("searchable")
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", "2", "-l", "2",
+                    str(SAMPLES / "seed-report-scanned.pdf"), str(d / "p")], check=True)
+    png = next(d.glob("p*.png"))
+    subprocess.run(["tesseract", str(png), str(d / "layer"), "-l", "vie", "pdf"], check=True, capture_output=True)
+    out = d / "searchable.pdf"
+    with pikepdf.open(SAMPLES / "seed-report.pdf") as text, pikepdf.open(d / "layer.pdf") as scan:
+        pdf = pikepdf.new()
+        pdf.pages.append(text.pages[0])
+        pdf.pages.append(scan.pages[0])
+        pdf.save(out)
+    return out
+
+
+def test_auto_reads_a_scan_under_a_text_layer_from_its_image(searchable_pdf: Path):
+    """A scanner's text layer has no ruling lines and its own slips: auto reads that page by OCR,
+    never keeps the layer as it is."""
+    auto = extract_file(searchable_pdf, ocr="auto")
+    assert auto.document["text_source"] == "mixed"
+    assert "Công tác kiểm tra cải cách hành chính" in auto.document["text"]
+    never = extract_file(searchable_pdf, ocr="never")
+    assert never.document["text_source"] == "text-layer"
+    assert never.document["text"].strip()  # the layer itself was read

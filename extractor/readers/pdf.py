@@ -117,6 +117,24 @@ def page_text_usable(chars: list[dict]) -> bool:
     return garbage <= 0.3 * visible
 
 
+def scan_under_text(page: Any, chars: list[dict]) -> bool:
+    """A scanned page carrying a text layer (a scanner's or OCRmyPDF's OCR): one image covers the
+    page and the text lies on it. Such a layer has no ruling lines, its own reading slips and often
+    no marks; in ``--ocr auto`` the page is read from its image like any scan."""
+    area = float(page.width) * float(page.height)
+    if area <= 0:
+        return False
+    for im in page.images:
+        x0, x1 = max(0.0, float(im["x0"])), min(float(page.width), float(im["x1"]))
+        top, bottom = max(0.0, float(im["top"])), min(float(page.height), float(im["bottom"]))
+        if (x1 - x0) * (bottom - top) < 0.8 * area:
+            continue
+        ink = [c for c in chars if c["text"] and not c["text"].isspace()]
+        inside = sum(1 for c in ink if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+        return bool(ink) and inside >= 0.6 * len(ink)
+    return False
+
+
 # --------------------------------------------------------------------------------------
 # Glyphs and line building
 
@@ -902,7 +920,7 @@ def _scan_pages(pdf: Any, indices: Iterable[int], ocr: str) -> list[tuple[bool, 
             # a short clean text layer on a page without images (a signature page) has nothing more to OCR
             want_ocr = ocr == "always" or (
                 ocr == "auto" and not usable and (bool(page.images) or any(_is_garbage(c["text"]) for c in chars if c["text"]))
-            )
+            ) or (ocr == "auto" and usable and bool(page.images) and scan_under_text(page, chars))
             if want_ocr and _ocr_function() is not None:
                 out.append((usable, ("ocr", idx)))
             elif not usable and not any(not c["text"].isspace() and not _is_garbage(c["text"]) for c in chars):
