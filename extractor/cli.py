@@ -47,8 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes that read and interpret files (default: the number of cores); "
                         "one writer owns the database")
     p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
-                   help="auto: OCR only pages whose text layer is missing or unusable (default); "
-                        "always: OCR every page; never: use the text layer only")
+                   help="auto: OCR only pages whose text layer is missing or unusable, or that are a "
+                        "scanned image under a scanner's text layer (default); always: OCR every page; "
+                        "never: use the text layer only")
     p.add_argument("--force", action="store_true",
                    help="re-extract files whose bytes are already in the database (their rows are replaced)")
     p.add_argument("--executor", choices=["local", "dask"], default="local",
