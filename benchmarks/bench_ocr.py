@@ -1,6 +1,6 @@
 """Benchmark the OCR path: seconds per page, against Tesseract alone on the same page images.
 
-    .venv/bin/python benchmarks/bench_ocr.py [--pdf PATH] [--pages 1,15] [--dpi 200,300] [--workers 1,2]
+    .venv/bin/python benchmarks/bench_ocr.py [--pdf PATH] [--pages 1,15] [--dpi 200,300] [--workers 1,2] [--rounds 2]
 
 For each dpi the chosen pages are rasterised once; then
 * ``engine``: Tesseract alone through the same engine the reader uses (tesserocr: one
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--pages", default="1,15", help="1-based page numbers")
     ap.add_argument("--dpi", default="200,300")
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--rounds", type=int, default=2, help="throughput rounds per worker count (best kept)")
     a = ap.parse_args(argv)
     pages = [int(p) - 1 for p in a.pages.split(",")]
     dpis = [int(d) for d in a.dpi.split(",")]
@@ -117,13 +118,15 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(f"{'workers':>7} {'dpi':>4} {'pages':>5} {'seconds':>8} {'pages/min':>10}")
     for dpi in dpis[:1]:
-        jobs = [(a.pdf, idx, dpi) for idx in pages * 4]  # enough jobs that neither worker idles at the end
+        jobs = [(a.pdf, idx, dpi) for idx in pages * 10]  # steady state: the last job's wait is a few per cent
         for n in (int(w) for w in a.workers.split(",")):
-            t0 = time.perf_counter()
-            with ProcessPoolExecutor(max_workers=n) as ex:
-                list(ex.map(_one, jobs))
-            secs = time.perf_counter() - t0
-            print(f"{n:>7} {dpi:>4} {len(jobs):>5} {secs:>8.1f} {60 * len(jobs) / secs:>10.1f}")
+            best = float("inf")
+            for _ in range(a.rounds):  # the best of a few rounds: a shared machine only ever adds time
+                t0 = time.perf_counter()
+                with ProcessPoolExecutor(max_workers=n) as ex:
+                    list(ex.map(_one, jobs))
+                best = min(best, time.perf_counter() - t0)
+            print(f"{n:>7} {dpi:>4} {len(jobs):>5} {best:>8.1f} {60 * len(jobs) / best:>10.1f}")
 
 
 def whole_document(pdf: str) -> None:
