@@ -80,7 +80,8 @@ class Annex:
     year: int = 2024
     split_rows: bool = False  # let long rows break across pages (no cantSplit)
     landscape: bool = False  # the annex sits in its own landscape section (last annex only)
-    rules: str = "grid"  # "grid" every border; "horizontal" row rules only; "none" no ruling at all
+    rules: str = "grid"  # "grid" every border; "horizontal" row rules only; "vertical" column rules and
+    # the frame, a rule under the header, none between rows; "none" no ruling at all
 
 
 @dataclass
@@ -144,10 +145,16 @@ _RULES = {
                           for s in ("top", "bottom", "insideH"))
     + '<w:left w:val="nil"/><w:right w:val="nil"/><w:insideV w:val="nil"/>',
     "none": _NO_BORDERS[len("<w:tblBorders>"):-len("</w:tblBorders>")],
+    # column rules and the frame only; the header gets its own bottom rule (cell borders)
+    "vertical": ''.join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                        for s in ("top", "left", "bottom", "right", "insideV")) + '<w:insideH w:val="nil"/>',
 }
+_HEADER_BOTTOM = '<w:tcBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tcBorders>'
 
 
-def _cell(width: int, paras: str, span: int = 1, vmerge: Optional[str] = None, valign: str = "") -> str:
+
+def _cell(width: int, paras: str, span: int = 1, vmerge: Optional[str] = None, valign: str = "",
+          borders: str = "") -> str:
     tcpr = f'<w:tcW w:type="dxa" w:w="{width}"/>'
     if span > 1:
         tcpr += f'<w:gridSpan w:val="{span}"/>'
@@ -155,6 +162,7 @@ def _cell(width: int, paras: str, span: int = 1, vmerge: Optional[str] = None, v
         tcpr += '<w:vMerge w:val="restart"/>'
     elif vmerge == "cont":
         tcpr += "<w:vMerge/>"
+    tcpr += borders
     if valign:
         tcpr += f'<w:vAlign w:val="{valign}"/>'
     return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{paras or '<w:p/>'}</w:tc>"
@@ -295,7 +303,8 @@ def _annex_xml(a: Annex, index: int, spec: Spec) -> tuple[str, list[dict], dict]
         tcs, k = [], 0
         for text, span, vm in hr:
             w = sum(widths[k:k + span])
-            tcs.append(_cell(w, _cp(text, b=True, sz=spec.size - 1), span=span, vmerge=vm, valign="center"))
+            tcs.append(_cell(w, _cp(text, b=True, sz=spec.size - 1), span=span, vmerge=vm, valign="center",
+                             borders=_HEADER_BOTTOM if a.rules == "vertical" else ""))
             k += span
         trs.append(f"<w:tr><w:trPr>{hdr_flag}</w:trPr>{''.join(tcs)}</w:tr>")
     n_header = len(head)

@@ -1,5 +1,6 @@
-"""Annex tables printed without vertical rules (row rules only) or without any rules, as Word
-and LibreOffice print them to PDF. The made reports of tests/made_reports.py are rebuilt with
+"""Annex tables printed without vertical rules (row rules only), without any rules, or with column
+rules only (a frame, column rules and a rule under the header), as Word and LibreOffice print them
+to PDF. The made reports of tests/made_reports.py are rebuilt with
 their annex borders changed, so the truth is the same as for the fully ruled originals: every
 indicator row, wrapped STT headers ("ST" / "T"), two-row merged headers, rows cut by a page
 break, pages continuing a table with or without a repeated header, and section bodies with no
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOf
 # two annexes in one report, a landscape annex, a column-number row under the header
 KEYS = ["lamdong-ubnd-6m", "daklak-snv-2023", "hanoi-skhdt-6m", "tayninh-vp-m10", "quangninh-stc-q4",
         "dienbien-skhdt-q2", "cantho-snv-q1"]
-RULES = ["horizontal", "none"]
+RULES = ["horizontal", "none", "vertical"]
 CASES = [pytest.param(k, r, id=f"{k}-{r}") for k in KEYS for r in RULES]
 IND_KEYS = ("table_index", "row_index", "code", "parent_code", "is_group", "name", "unit", "value_column",
             "value_raw", "value", "note")

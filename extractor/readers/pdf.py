@@ -522,6 +522,51 @@ class _GridTable:
         )
 
 
+def _split_tall_rows(t: _GridTable) -> _GridTable:
+    """A table ruled by columns only (a frame, column rules, a rule under the header): its body is one
+    grid row holding every indicator. Such a row is cut before each line whose STT cell opens a code
+    (I, 1.2, a)) or whose name opens with a bullet, as the rows would have been ruled."""
+    from .unruled_tables import _BULLET, _CODE_WORD, Phrase, _opens_code_cell, _rows
+
+    if t.n_cols < 3:
+        return t
+    cuts: list[float] = []
+    for r in range(t.n_rows):
+        members = [c for c in t.cells if c[0] == r and c[2] == 1]
+        code = next((c for c in members if c[1] == 0), None)
+        if code is None or len(code[4]) < 2:
+            continue
+        glyphs = [g for c in members for g in c[4]]
+        segs = _build_segments(list(glyphs))
+        lines = _rows([Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size) for s in segs])
+        if len(lines) < 2:
+            continue
+        opens, coded = [], 0
+        for line in lines:
+            code_words = [w[2] for p in line for w in p.words if (w[0] + w[1]) / 2 < t.xs[1]]
+            name_words = [w[2] for p in line for w in p.words if t.xs[1] <= (w[0] + w[1]) / 2 < t.xs[2]]
+            coded += bool(code_words and _CODE_WORD.match(code_words[0]))
+            opens.append(_opens_code_cell(code_words)
+                         or (not code_words and bool(name_words) and name_words[0][:1] in _BULLET))
+        if coded < 2 or not any(opens[1:]):
+            continue  # a header's wrapped lines, or one row's: only a body holds two codes
+        for prev, line, o in zip(lines, lines[1:], opens[1:]):
+            if o:
+                cuts.append((max(p.bottom for p in prev) + min(p.top for p in line)) / 2)
+    if not cuts:
+        return t
+    boxes = []
+    for r, k, rs, cs, _g in t.cells:
+        y0, y1 = t.ys[r], t.ys[r + rs]
+        ys = [y0] + sorted(y for y in cuts if y0 < y < y1) + [y1]
+        boxes.extend((t.xs[k], a, t.xs[k + cs], b) for a, b in zip(ys, ys[1:]))
+    out = _GridTable(t.bbox, boxes)
+    for c in t.cells:
+        for g in c[4]:
+            out.take(g)
+    return out
+
+
 def _word_extents(seg: _Seg) -> list[tuple[float, float, str]]:
     """A segment's words as (x0, x1, raw text): runs of ink split by space glyphs or empty gaps.
     The text is the glyphs' own (legacy fonts undecoded): enough to see a bullet or a number."""
@@ -592,6 +637,20 @@ def _is_shading(obj: dict) -> bool:
     )
 
 
+def _open_column_ends(page: Any) -> list[float]:
+    """Where three or more column rules stop with no rule across them: a table ruled by columns only,
+    cut by the page break (Word draws no bottom rule there, nor a top rule on the next page)."""
+    verts, horiz = Counter(), []
+    for o in list(page.lines) + list(page.rects):
+        w, h = o["x1"] - o["x0"], o["bottom"] - o["top"]
+        if w <= 2 and h > 10:
+            verts[round(o["top"])] += 1
+            verts[round(o["bottom"])] += 1
+        elif h <= 2 and w > 10:
+            horiz.append((o["top"] + o["bottom"]) / 2)
+    return [float(y) for y, n in verts.items() if n >= 3 and not any(abs(y - h) <= 2 for h in horiz)]
+
+
 def _find_tables(page: Any) -> list[_GridTable]:
     if not page.lines and not page.rects:
         return []
@@ -599,7 +658,11 @@ def _find_tables(page: Any) -> list[_GridTable]:
     ruled = page
     if any(_is_shading(r) for r in page.rects):
         ruled = page.filter(lambda o: not _is_shading(o))
-    for t in ruled.find_tables(_TABLE_SETTINGS):
+    settings = _TABLE_SETTINGS
+    ends = _open_column_ends(ruled)
+    if ends:
+        settings = dict(_TABLE_SETTINGS, explicit_horizontal_lines=ends)
+    for t in ruled.find_tables(settings):
         boxes = [c for c in t.cells if c]
         if not boxes:
             continue
@@ -1130,6 +1193,7 @@ def _read_page(page: Any, number: int, chars: list[dict], carry: Optional[tuple]
             else:
                 free_rot.append(g)
         upright, rotated = free, free_rot
+        tables = [_split_tall_rows(t) for t in tables]
     segs = _build_segments(upright)
     segs.extend(_rotated_segments(rotated))
     page_size = _dominant_size([g for s in segs for g in s.glyphs]) if segs else 12.0
