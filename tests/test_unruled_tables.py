@@ -158,7 +158,7 @@ def test_geometry_needs_a_name_column():
 
 
 SCANS = [("dienbien-skhdt-q2", "horizontal", 200), ("dienbien-skhdt-q2", "none", 200),
-         ("daklak-snv-2023", "horizontal", 150)]
+         ("daklak-snv-2023", "horizontal", 150), ("dienbien-skhdt-q2", "vertical", 200)]
 
 
 @pytest.mark.slow

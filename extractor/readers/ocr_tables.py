@@ -204,6 +204,44 @@ def _merge_cells(g: _Grid) -> list[tuple[int, int, int, int]]:
     return cells
 
 
+def _split_tall_rows(xs: list, ys: list, cells: list, words: list) -> tuple[list, list, list]:
+    """A table ruled by columns only holds its whole body in one grid row: that row is cut before
+    each line whose STT cell opens a code or whose name opens with a bullet (as the PDF reader does)."""
+    from extractor.readers.ocr import _group_rows
+    from extractor.readers.unruled_tables import _BULLET, _CODE_WORD, _opens_code_cell
+
+    if len(xs) < 4:
+        return xs, ys, cells
+    cuts: list[float] = []
+    for r in range(len(ys) - 1):
+        band = [w for w in words if xs[0] <= w.cx <= xs[-1] and ys[r] <= w.cy <= ys[r + 1]]
+        if len(band) < 4:
+            continue
+        lines = _group_rows(band)
+        opens, coded = [], 0
+        for line in lines:
+            code = [w.text for w in line if w.cx < xs[1]]
+            name = [w.text for w in line if xs[1] <= w.cx < xs[2]]
+            coded += bool(code and _CODE_WORD.match(code[0].strip(",;:")))
+            opens.append(_opens_code_cell(code) or (not code and bool(name) and name[0][:1] in _BULLET))
+        if coded < 2 or not any(opens[1:]):
+            continue
+        for prev, line, o in zip(lines, lines[1:], opens[1:]):
+            if o:
+                cuts.append((max(w.y1 for w in prev) + min(w.y0 for w in line)) / 2)
+    if not cuts:
+        return xs, ys, cells
+    new_ys = sorted(set(ys) | set(cuts))
+    out = []
+    for r, c, rs, cs in cells:
+        a, b = new_ys.index(ys[r]), new_ys.index(ys[r + rs])
+        if rs == 1:
+            out.extend((k, c, 1, cs) for k in range(a, b))
+        else:
+            out.append((a, c, b - a, cs))
+    return xs, new_ys, sorted(out)
+
+
 _RULE_CHARS = "|[]{}!¦"
 
 
@@ -389,7 +427,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
     tables: list[Table] = []
     boxes_px: list[tuple[float, float, float, float]] = []
     used: set[int] = set()
-    specs = [(list(g.xs), list(g.ys), _merge_cells(g)) for g in grids]
+    specs = [_split_tall_rows(list(g.xs), list(g.ys), _merge_cells(g), words) for g in grids]
     specs += _unruled_grids(words, ink, hmask, dpi, [(xs[0], ys[0], xs[-1], ys[-1]) for xs, ys, _ in specs])
     if not specs:
         return tables, boxes_px, hmask, used
