@@ -12,16 +12,21 @@ from shared_data import SAMPLES
 pikepdf = pytest.importorskip("pikepdf")
 
 
+def _two_pages(first: Path, i: int, second: Path, j: int, out: Path) -> Path:
+    """A PDF of page i of ``first`` then page j of ``second``."""
+    with pikepdf.open(first) as a, pikepdf.open(second) as b:
+        pdf = pikepdf.new()
+        pdf.pages.append(a.pages[i])
+        pdf.pages.append(b.pages[j])
+        pdf.save(out)
+    return out
+
+
 @pytest.fixture(scope="module")
 def mixed_pdf(tmp_path_factory) -> Path:
     """Page 1 of the born-digital seed report, then page 2 of its 200 dpi scan."""
-    out = tmp_path_factory.mktemp("mixed") / "mixed.pdf"
-    with pikepdf.open(SAMPLES / "seed-report.pdf") as text, pikepdf.open(SAMPLES / "seed-report-scanned.pdf") as scan:
-        pdf = pikepdf.new()
-        pdf.pages.append(text.pages[0])
-        pdf.pages.append(scan.pages[1])
-        pdf.save(out)
-    return out
+    return _two_pages(SAMPLES / "seed-report.pdf", 0, SAMPLES / "seed-report-scanned.pdf", 1,
+                      tmp_path_factory.mktemp("mixed") / "mixed.pdf")
 
 
 def test_auto_ocrs_only_the_scanned_page(mixed_pdf: Path):
@@ -62,13 +67,7 @@ def searchable_pdf(tmp_path_factory) -> Path:
                     str(SAMPLES / "seed-report-scanned.pdf"), str(d / "p")], check=True)
     png = next(d.glob("p*.png"))
     subprocess.run(["tesseract", str(png), str(d / "layer"), "-l", "vie", "pdf"], check=True, capture_output=True)
-    out = d / "searchable.pdf"
-    with pikepdf.open(SAMPLES / "seed-report.pdf") as text, pikepdf.open(d / "layer.pdf") as scan:
-        pdf = pikepdf.new()
-        pdf.pages.append(text.pages[0])
-        pdf.pages.append(scan.pages[0])
-        pdf.save(out)
-    return out
+    return _two_pages(SAMPLES / "seed-report.pdf", 0, d / "layer.pdf", 0, d / "searchable.pdf")
 
 
 def test_auto_reads_a_scan_under_a_text_layer_from_its_image(searchable_pdf: Path):

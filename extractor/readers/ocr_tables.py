@@ -208,7 +208,7 @@ def _split_tall_rows(xs: list, ys: list, cells: list, words: list) -> tuple[list
     """A table ruled by columns only holds its whole body in one grid row: that row is cut before
     each line whose STT cell opens a code or whose name opens with a bullet (as the PDF reader does)."""
     from extractor.readers.ocr import _group_rows
-    from extractor.readers.unruled_tables import _BULLET, _CODE_WORD, _opens_code_cell
+    from extractor.readers.unruled_tables import tall_row_cuts
 
     if len(xs) < 4:
         return xs, ys, cells
@@ -218,17 +218,9 @@ def _split_tall_rows(xs: list, ys: list, cells: list, words: list) -> tuple[list
         if len(band) < 4:
             continue
         lines = _group_rows(band)
-        opens, coded = [], 0
-        for line in lines:
-            code = [w.text for w in line if w.cx < xs[1]]
-            name = [w.text for w in line if xs[1] <= w.cx < xs[2]]
-            coded += bool(code and _CODE_WORD.match(code[0].strip(",;:")))
-            opens.append(_opens_code_cell(code) or (not code and bool(name) and name[0][:1] in _BULLET))
-        if coded < 2 or not any(opens[1:]):
-            continue
-        for prev, line, o in zip(lines, lines[1:], opens[1:]):
-            if o:
-                cuts.append((max(w.y1 for w in prev) + min(w.y0 for w in line)) / 2)
+        cols = [([w.text for w in ln if w.cx < xs[1]], [w.text for w in ln if xs[1] <= w.cx < xs[2]]) for ln in lines]
+        for k in tall_row_cuts(cols):
+            cuts.append((max(w.y1 for w in lines[k - 1]) + min(w.y0 for w in lines[k])) / 2)
     if not cuts:
         return xs, ys, cells
     new_ys = sorted(set(ys) | set(cuts))

@@ -526,7 +526,7 @@ def _split_tall_rows(t: _GridTable) -> _GridTable:
     """A table ruled by columns only (a frame, column rules, a rule under the header): its body is one
     grid row holding every indicator. Such a row is cut before each line whose STT cell opens a code
     (I, 1.2, a)) or whose name opens with a bullet, as the rows would have been ruled."""
-    from .unruled_tables import _BULLET, _CODE_WORD, Phrase, _opens_code_cell, _rows
+    from .unruled_tables import Phrase, _rows, tall_row_cuts
 
     if t.n_cols < 3:
         return t
@@ -536,23 +536,12 @@ def _split_tall_rows(t: _GridTable) -> _GridTable:
         code = next((c for c in members if c[1] == 0), None)
         if code is None or len(code[4]) < 2:
             continue
-        glyphs = [g for c in members for g in c[4]]
-        segs = _build_segments(list(glyphs))
+        segs = _build_segments([g for c in members for g in c[4]])
         lines = _rows([Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size) for s in segs])
-        if len(lines) < 2:
-            continue
-        opens, coded = [], 0
-        for line in lines:
-            code_words = [w[2] for p in line for w in p.words if (w[0] + w[1]) / 2 < t.xs[1]]
-            name_words = [w[2] for p in line for w in p.words if t.xs[1] <= (w[0] + w[1]) / 2 < t.xs[2]]
-            coded += bool(code_words and _CODE_WORD.match(code_words[0]))
-            opens.append(_opens_code_cell(code_words)
-                         or (not code_words and bool(name_words) and name_words[0][:1] in _BULLET))
-        if coded < 2 or not any(opens[1:]):
-            continue  # a header's wrapped lines, or one row's: only a body holds two codes
-        for prev, line, o in zip(lines, lines[1:], opens[1:]):
-            if o:
-                cuts.append((max(p.bottom for p in prev) + min(p.top for p in line)) / 2)
+        cols = [([w[2] for p in ln for w in p.words if (w[0] + w[1]) / 2 < t.xs[1]],
+                 [w[2] for p in ln for w in p.words if t.xs[1] <= (w[0] + w[1]) / 2 < t.xs[2]]) for ln in lines]
+        for k in tall_row_cuts(cols):
+            cuts.append((max(p.bottom for p in lines[k - 1]) + min(p.top for p in lines[k])) / 2)
     if not cuts:
         return t
     boxes = []

@@ -300,6 +300,18 @@ def _opens_code_cell(words: list[str]) -> bool:
     return True
 
 
+def tall_row_cuts(lines: list[tuple[list[str], list[str]]]) -> list[int]:
+    """The lines of one tall grid row (a table ruled by columns only) that open a row of their own,
+    each given as (STT-column words, name-column words): a code or a capital in the STT column, or a
+    bullet opening the name. None unless two lines carry codes, as only a body does (a header's
+    wrapped lines never)."""
+    opens, coded = [], 0
+    for code, name in lines:
+        coded += bool(code and _CODE_WORD.match(code[0].strip(",;:")))
+        opens.append(_opens_code_cell(code) or (not code and bool(name) and name[0][:1] in _BULLET))
+    return [k for k in range(1, len(lines)) if opens[k]] if coded >= 2 else []
+
+
 def _row_starts(body: list[list[Phrase]], xs: list[float], roles: list[Optional[str]],
                 ink: Optional[InkProbe] = None) -> list[int]:
     """Lines of a table without row rules that open a row: text (or, on a scan, unread ink) in the
