@@ -213,9 +213,12 @@ def _split_tall_rows(xs: list, ys: list, cells: list, words: list) -> tuple[list
     if len(xs) < 4:
         return xs, ys, cells
     cuts: list[float] = []
+    inside = [w for w in words if xs[0] <= w.cx <= xs[-1] and ys[0] <= w.cy <= ys[-1]]
     for r in range(len(ys) - 1):
-        band = [w for w in words if xs[0] <= w.cx <= xs[-1] and ys[r] <= w.cy <= ys[r + 1]]
-        if len(band) < 4:
+        band = [w for w in inside if ys[r] <= w.cy <= ys[r + 1]]
+        code = [w for w in band if w.cx < xs[1]]
+        # cheap test first: cutting needs two lines in the STT cell (most rows hold one)
+        if len(band) < 4 or not code or max(w.y0 for w in code) - min(w.y0 for w in code) < max(w.h for w in code):
             continue
         lines = _group_rows(band)
         cols = [([w.text for w in ln if w.cx < xs[1]], [w.text for w in ln if xs[1] <= w.cx < xs[2]]) for ln in lines]

@@ -534,7 +534,8 @@ def _split_tall_rows(t: _GridTable) -> _GridTable:
     for r in range(t.n_rows):
         members = [c for c in t.cells if c[0] == r and c[2] == 1]
         code = next((c for c in members if c[1] == 0), None)
-        if code is None or len(code[4]) < 2:
+        # cheap test first: cutting needs two lines of ink in the STT cell (most rows hold one)
+        if code is None or len({round(g[BASE]) for g in code[4] if not g[SPACE]}) < 2:
             continue
         segs = _build_segments([g for c in members for g in c[4]])
         lines = _rows([Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size) for s in segs])
