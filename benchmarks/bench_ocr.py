@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractor.readers.ocr import ocr_image, ocr_pdf_page  # noqa: E402
 
-DEFAULT_PDF = "/work/shared/samples/seed-report-scanned.pdf"
+DEFAULT_PDF = str(Path(__file__).resolve().parents[1] / "samples" / "seed-report-scanned.pdf")
 
 
 def _render(pdf: str, idx: int, dpi: int):

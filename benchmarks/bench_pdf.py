@@ -68,7 +68,7 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     from make_long_report import make
 
-    files = [Path(f) for f in a.files] or [ROOT.parent / "shared" / "samples" / "seed-report.pdf",
+    files = [Path(f) for f in a.files] or [ROOT / "samples" / "seed-report.pdf",
                                            make(HERE / ".cache", a.pages)[1]]
     print(f"{'file':28} {'pages':>5} {'bare p/s':>9} {'ours p/s':>9} {'ratio':>6} {'mine/bare':>9} "
           f"{'bare MB':>8} {'ours MB':>8}")

@@ -13,7 +13,7 @@ import docx
 from extractor.interpret.quantities import find_quantities
 from extractor.vntext.numbers import parse_number, parse_value
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ from extractor.interpret.checks import find_checks
 from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
 SHARED = SHARED_ROOT
-CORPUS = SHARED / "corpus"
-SEED_PDF = SHARED / "samples" / "seed-report.pdf"
+CORPUS = SHARED_CORPUS
+SEED_PDF = SHARED_SAMPLES / "seed-report.pdf"
 
 
 @pytest.fixture(scope="module")

@@ -101,7 +101,7 @@ def _bad_inputs(d: Path) -> dict[str, Path]:
     with pikepdf.open(SEED_PDF) as pdf:
         pdf.save(d / "locked.pdf", encryption=pikepdf.Encryption(owner="o", user="secret", R=6))
     files["encrypted"] = d / "locked.pdf"
-    files["no text layer"] = SHARED / "corpus" / "lamdong_cat_ttr_de_an_06_thang10-2025_scan_1page.pdf"
+    files["no text layer"] = SHARED_CORPUS / "lamdong_cat_ttr_de_an_06_thang10-2025_scan_1page.pdf"
     return files
 
 

@@ -14,8 +14,8 @@ from extractor.interpret.quantities import Quantity, find_quantities
 from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
 SHARED = SHARED_ROOT
-SAMPLES = SHARED / "samples"
-CORPUS = SHARED / "corpus"
+SAMPLES = SHARED_SAMPLES
+CORPUS = SHARED_CORPUS
 
 
 def _truth() -> dict:

@@ -16,8 +16,8 @@ from extractor.views import ensure_views
 from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
 SHARED = SHARED_ROOT
-TRUTH = SHARED / "samples" / "seed-report.truth.json"
-LAMDONG = SHARED / "corpus" / "lamdong_ubnd_bc_cchc_quy1_2026.docx"
+TRUTH = SHARED_SAMPLES / "seed-report.truth.json"
+LAMDONG = SHARED_CORPUS / "lamdong_ubnd_bc_cchc_quy1_2026.docx"
 
 
 def doc_records(sha: str, agency: str, year: int, quarter: int, values: dict[str, float]) -> Records:
