@@ -21,6 +21,7 @@ from typing import Iterable, Iterator, Optional, Union
 from . import __version__
 from .errors import InputError
 from .pipeline import SUFFIXES, extract_file, sha256_of
+from .procs import Terminated, die_with_parent
 from .records import Records
 from . import store
 
@@ -89,7 +90,7 @@ def extract_one(path: str, ocr: str = "auto") -> Outcome:
         records = extract_file(path, ocr=ocr)
         return Outcome(path, "ok", records=records, seconds=time.perf_counter() - t0, started_at=started_at,
                        sha256=records.document["sha256"], peak_rss_kb=_peak_rss_kb(), worker=str(os.getpid()))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):
         raise
     except BaseException as err:  # noqa: BLE001 - every failure becomes one line and a runs row
         sha = None
@@ -103,6 +104,7 @@ def extract_one(path: str, ocr: str = "auto") -> Outcome:
 
 def _init_worker() -> None:
     """Worker processes leave Ctrl-C to the parent (which stops them) and keep OCR single-threaded."""
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 

@@ -11,6 +11,8 @@ import sys
 from typing import Optional, Sequence
 
 from . import __version__
+from .errors import OutputError
+from .procs import Terminated, terminate_as_interrupt
 
 DESCRIPTION = """\
 Extract Vietnamese government reports (born-digital PDF, scanned PDF, images,
@@ -70,15 +72,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     from .batch import run_batch
 
+    terminate_as_interrupt()
     try:
         return run_batch(
             args.paths, db_path=args.output, workers=args.workers, ocr=args.ocr, force=args.force,
             quiet=args.quiet, verbose=args.verbose, executor=args.executor, scheduler=args.scheduler,
         )
-    except KeyboardInterrupt:
-        print("extract: interrupted; the database holds every file finished before the interruption",
-              file=sys.stderr)
-        return 130
+    except OutputError as err:
+        print(f"extract: error: {err}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, Terminated) as err:
+        how = "terminated" if isinstance(err, Terminated) else "interrupted"
+        print(f"extract: {how}; the database holds every file finished before that", file=sys.stderr)
+        return 143 if isinstance(err, Terminated) else 130
 
 
 if __name__ == "__main__":  # pragma: no cover

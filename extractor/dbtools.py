@@ -93,6 +93,17 @@ def merge(out: Union[str, Path], shards: Sequence[Union[str, Path]]) -> dict[str
 
 # ---------------------------------------------------------------- export
 
+FORMULA_OPENINGS = ("=", "+", "-", "@", "\t", "\r")  # what Excel, LibreOffice and Sheets read as a formula
+
+
+def defuse_formula(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+1``, ``@SUM``) gets a
+    leading apostrophe, the usual defence against formula injection; numbers and other text pass as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_OPENINGS):
+        return "'" + value
+    return value
+
+
 def export(db_path: Union[str, Path], fmt: str, out_dir: Union[str, Path],
            names: Optional[Sequence[str]] = None) -> list[Path]:
     """Write tables and views to CSV or Parquet (one file each) or XLSX (one workbook, a sheet each)."""
@@ -107,6 +118,11 @@ def export(db_path: Union[str, Path], fmt: str, out_dir: Union[str, Path],
     for name in names:
         frames[name] = pd.read_sql_query(f'SELECT * FROM "{name}"', db.conn)
     db.conn.close()
+    if fmt in ("csv", "xlsx"):
+        for df in frames.values():  # spreadsheets run text that opens like a formula: keep it text
+            for col in df.columns:
+                if not pd.api.types.is_numeric_dtype(df[col]):
+                    df[col] = df[col].map(defuse_formula)
     if fmt == "csv":
         for name, df in frames.items():
             p = out_dir / f"{name}.csv"
