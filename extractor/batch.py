@@ -19,11 +19,15 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, OutputError
 from .pipeline import SUFFIXES, extract_file, sha256_of
 from .procs import Terminated, die_with_parent
 from .records import Records
 from . import store
+
+
+class NoInputs(OutputError):
+    """Nothing to extract: the paths hold no file of a supported kind."""
 
 
 @dataclass
@@ -48,10 +52,17 @@ class Summary:
     pages: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    sections: int = 0
+    tables: int = 0
+    indicators: int = 0
 
-    def line(self) -> str:
-        return (f"extract: {self.ok} ok, {self.unchanged} unchanged, {self.failed} failed, "
-                f"{self.pages} pages in {self.seconds:.1f} s")
+    def line(self, db_path: Optional[Union[str, Path]] = None) -> str:
+        out = (f"extract: {self.ok} ok, {self.unchanged} unchanged, {self.failed} failed, "
+               f"{self.pages} pages in {self.seconds:.1f} s")
+        if self.ok and db_path is not None:
+            out += (f"; {self.sections} sections, {self.tables} tables, {self.indicators} indicators "
+                    f"written to {store.shown_path(db_path)}")
+        return out
 
 
 def iter_inputs(paths: Iterable[Union[str, Path]]) -> Iterator[str]:
@@ -106,6 +117,7 @@ def _init_worker() -> None:
     """Worker processes leave Ctrl-C to the parent (which stops them) and keep OCR single-threaded."""
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler came with the fork: a worker just ends
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
@@ -153,7 +165,7 @@ class Reporter:
         self.done += 1
         if o.status == "failed":
             self.failed += 1
-            self._print(f"{o.path}: {o.message}")
+            self._print(f"{store.shown_path(o.path)}: {o.message}")
         if o.records is not None:
             self.pages += o.records.document.get("pages") or 0
         el = max(time.perf_counter() - self.t0, 1e-6)
@@ -165,7 +177,7 @@ class Reporter:
             return
         now = time.perf_counter()
         if self.verbose:
-            self._print(f"[{self.done}/{self.total}] {o.status} {o.path} ({o.seconds:.2f} s)")
+            self._print(f"[{self.done}/{self.total}] {o.status} {store.shown_path(o.path)} ({o.seconds:.2f} s)")
         elif self.total > 1 and (self.done == self.total or now - self._last_line >= 5.0 or self.total <= 20):
             # not a terminal: a plain progress line now and then, never a bar
             rate = self.done / el
@@ -206,7 +218,7 @@ def _record_unchanged(db, same: list[tuple[str, str, int]]) -> None:
         conn.executemany(
             "INSERT INTO runs (source_path, sha256, status, message, seconds, started_at, document_id) "
             "VALUES (?, ?, 'unchanged', 'same bytes already extracted', 0, ?, ?)",
-            [(p, sha, now, doc_id) for p, sha, doc_id in same])
+            [(store.stored_path(p), sha, now, doc_id) for p, sha, doc_id in same])
 
 
 def _still_needed(db, path: str, force: bool) -> Optional[tuple[str, int]]:
@@ -298,7 +310,11 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
     ``outcomes``, when given, receives every Outcome (records dropped) - the benchmark reads worker memory there.
     """
     t0 = time.perf_counter()
+    paths = list(paths)
     inputs = list(iter_inputs(paths))
+    if not inputs:  # before the database is opened: an empty folder creates nothing
+        raise NoInputs("no supported files (.pdf .docx .doc .png .jpg .jpeg .tif .tiff) in "
+                       + ", ".join(store.shown_path(p) for p in paths))
     db = store.open_db(db_path)
     summary = Summary()
     todo, same = _skip_unchanged(db, inputs, force)
@@ -306,7 +322,7 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
     summary.unchanged += len(same)
     reporter = Reporter(len(todo), quiet, verbose)
     for path, _sha, _id in same:
-        reporter.note(f"unchanged {path}")
+        reporter.note(f"unchanged {store.shown_path(path)}")
 
     def skip(path: str) -> Optional[Outcome]:
         hit = _still_needed(db, path, force)
@@ -321,7 +337,7 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
             reporter.done += 1
             if reporter._bar is not None:
                 reporter._bar.update(1)
-            reporter.note(f"unchanged {o.path}")
+            reporter.note(f"unchanged {store.shown_path(o.path)}")
             return
         if o.status == "ok" and o.records is not None:
             try:
@@ -329,6 +345,9 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
                                                 "seconds": round(o.seconds, 4), "started_at": o.started_at})
                 summary.ok += 1
                 summary.pages += o.records.document.get("pages") or 0
+                summary.sections += len(o.records.sections)
+                summary.tables += len(o.records.tables)
+                summary.indicators += len(o.records.indicators)
             except Exception as err:  # noqa: BLE001 - a write failure is that file's failure
                 o = Outcome(o.path, "failed", message=f"cannot write to {db_path}: {one_line(err)}",
                             seconds=o.seconds, started_at=o.started_at, sha256=o.sha256)
@@ -366,8 +385,8 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
     if summary.ok:
         _write_datasette_metadata(db_path)
     summary.seconds = time.perf_counter() - t0
-    if len(inputs) > 1 or verbose:
-        print(summary.line(), file=sys.stderr)
+    if len(inputs) > 1 or verbose or (not quiet and not summary.failed):
+        print(summary.line(db_path), file=sys.stderr)
     return 1 if summary.failed else 0
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
 from . import __version__, store
+from .errors import OutputError
 from .records import CHILD_TABLES, Records
 from .views import CATALOGUE_TABLE, VIEWS, ensure_views
 
@@ -213,7 +215,19 @@ def datasette_metadata(db_path: Union[str, Path]) -> dict[str, Any]:
 def write_metadata(db_path: Union[str, Path], out: Optional[Union[str, Path]] = None) -> Path:
     store.open_db(db_path).conn.close()  # makes sure the views the metadata describes exist
     out = Path(out) if out else Path(db_path).with_name("metadata.json")
-    out.write_text(json.dumps(datasette_metadata(db_path), ensure_ascii=False, indent=2), encoding="utf-8")
+    meta = datasette_metadata(db_path)
+    try:  # several databases in one folder: each keeps its own entry in the one file Datasette reads
+        earlier = json.loads(out.read_text(encoding="utf-8")) if out.exists() else None
+    except (OSError, ValueError):
+        earlier = None
+    if isinstance(earlier, dict) and isinstance(earlier.get("databases"), dict):
+        meta["databases"] = {**earlier["databases"], **meta["databases"]}
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:  # written whole or not at all: a full disk leaves the earlier file, never a truncated one
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return out
 
 
@@ -293,8 +307,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         elif args.command == "views":
             _need_db(args.db)
             ensure_views(store.open_db(args.db))
-    except (sqlite3.DatabaseError, OSError, ValueError) as err:
-        print(f"extract-db: error: {err}", file=sys.stderr)
+    except (sqlite3.DatabaseError, OSError, ValueError, OutputError) as err:
+        print(f"extract-db: error: {' '.join(str(err).split())}", file=sys.stderr)
         return 1
     return 0
 

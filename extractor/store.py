@@ -196,9 +196,20 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 OUR_TABLES = ("documents", "runs")  # a database holding these (or nothing at all) is a reports database
 
 
-def _quoted(path: Path) -> str:
-    """A path as one printable token: a newline or a non-UTF-8 byte in a name cannot split the message."""
-    return repr(str(path))[1:-1] if any(not ch.isprintable() for ch in str(path)) else str(path)
+def stored_path(path: Union[str, Path]) -> str:
+    """A path as SQLite can hold it: Linux names are bytes, and a byte that is not UTF-8 (which Python
+    keeps as a lone surrogate) is written as ``\\xNN`` rather than failing the whole batch."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def shown_path(path: Union[str, Path]) -> str:
+    """A path for a one-line message: stored form, with newlines and other control characters escaped so
+    that a name cannot split or forge the line."""
+    s = stored_path(path)
+    return s if s.isprintable() else "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in s)
+
+
+_quoted = shown_path
 
 
 def check_target(path: Path) -> None:
@@ -311,7 +322,7 @@ def known_document(db: sqlite_utils.Database, sha256: str) -> Optional[dict[str,
 
 
 def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> int:
-    cols = [c for c in _COLUMNS[table] if c in row]
+    cols = (["id"] if row.get("id") is not None else []) + [c for c in _COLUMNS[table] if c in row]
     sql = f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
     return conn.execute(sql, [row[c] for c in cols]).lastrowid
 
@@ -343,14 +354,18 @@ def write(records: Records, db: Union[sqlite_utils.Database, str, Path], run: Op
         db = open_db(db)
     _load_columns(db)
     doc = dict(records.document)
+    doc.pop("id", None)  # ids are this database's to give
     doc.setdefault("extracted_at", _now())
+    if doc.get("source_path") is not None:
+        doc["source_path"] = stored_path(doc["source_path"])
+    if run is not None and run.get("source_path") is not None:
+        run = dict(run, source_path=stored_path(run["source_path"]))
     with _transaction(db) as conn:
         old = conn.execute("SELECT id FROM documents WHERE sha256 = ?", (doc["sha256"],)).fetchone()
-        if old:
+        if old:  # the same bytes keep their id: dashboards, runs rows and links made by users point at it
             delete_document(conn, old[0])
+            doc["id"] = old[0]
         doc_id = _insert(conn, "documents", doc)
-        if old:  # earlier runs of the same bytes follow the document to its new id, never dangle
-            conn.execute("UPDATE runs SET document_id = ? WHERE document_id = ?", (doc_id, old[0]))
         section_ids: list[int] = []
         for s in records.sections:
             row = dict(s, document_id=doc_id)
@@ -385,7 +400,7 @@ def record_run(db: sqlite_utils.Database, source_path: str, status: str, message
     _load_columns(db)
     with _transaction(db) as conn:
         _insert(conn, "runs", {
-            "source_path": source_path, "sha256": sha256, "status": status, "message": message,
+            "source_path": stored_path(source_path), "sha256": sha256, "status": status, "message": message,
             "seconds": round(seconds, 4), "started_at": started_at or _now(), "document_id": document_id,
         })
 

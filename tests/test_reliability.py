@@ -224,3 +224,70 @@ def test_kill_9_of_the_parent_ends_its_workers(tmp_path):
     os.kill(p.pid, signal.SIGKILL)
     p.wait(timeout=30)
     assert not _gone(kids, 10), "workers outlived their parent"
+
+
+def test_force_keeps_the_document_id(tmp_path):
+    db = tmp_path / "reports.db"
+    assert run(str(SEED_DOCX), "--to", "sqlite", "-o", str(db)).returncode == 0
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO documents (sha256, source_path, format) VALUES ('x', 'other.pdf', 'pdf')")
+    con.commit()
+    first = con.execute("SELECT id FROM documents WHERE source_path LIKE '%seed-report.docx'").fetchone()[0]
+    assert run(str(SEED_DOCX), "--to", "sqlite", "-o", str(db), "--force").returncode == 0
+    again = con.execute("SELECT id FROM documents WHERE source_path LIKE '%seed-report.docx'").fetchone()[0]
+    assert again == first
+    assert con.execute("SELECT count(*) FROM runs WHERE document_id = ?", (first,)).fetchone()[0] == 2
+
+
+def test_one_file_prints_one_summary_line_and_quiet_silences_it(tmp_path):
+    db = tmp_path / "reports.db"
+    r = run(str(SEED_DOCX), "--to", "sqlite", "-o", str(db))
+    assert r.returncode == 0
+    line = one_error_line(r.stderr)
+    assert line.startswith("extract: 1 ok") and "indicators written to" in line and str(db) in line
+    n = sqlite3.connect(db).execute("SELECT count(*) FROM indicators").fetchone()[0]
+    assert f" {n} indicators" in line
+    r = run(str(SEED_DOCX), "--to", "sqlite", "-o", str(tmp_path / "q.db"), "-q")
+    assert r.returncode == 0 and r.stderr == ""
+
+
+def test_empty_folder_says_so_and_creates_nothing(tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a report", encoding="utf-8")
+    db = tmp_path / "reports.db"
+    r = run(str(folder), "--to", "sqlite", "-o", str(db))
+    assert r.returncode == 1
+    assert "no supported files" in one_error_line(r.stderr)
+    assert not db.exists()
+
+
+def test_non_utf8_name_in_a_batch_of_good_files(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(2):
+        (folder / f"good{k}.docx").write_bytes(SEED_DOCX.read_bytes() + b"\0" * (k + 1))  # distinct bytes
+    bad = os.fsencode(str(folder)) + b"/b\xe1o c\xe1o.docx"  # Latin-1 bytes: not UTF-8
+    with open(bad, "wb") as fh:
+        fh.write(SEED_DOCX.read_bytes() + b"\0" * 5)
+    (folder / "line\nbreak.docx").write_bytes(b"not a docx")
+    db = tmp_path / "reports.db"
+    r = run(str(folder), "--to", "sqlite", "-o", str(db))
+    assert "Traceback" not in r.stderr
+    assert r.returncode == 1  # the broken file named with a newline fails, alone
+    fail = [ln for ln in r.stderr.splitlines() if "line\\nbreak.docx" in ln]
+    assert len(fail) == 1
+    con = sqlite3.connect(db)
+    paths = [p for (p,) in con.execute("SELECT source_path FROM documents ORDER BY source_path")]
+    assert len(paths) == 3
+    assert any(p.endswith("b\\xe1o c\\xe1o.docx") for p in paths)
+
+
+def test_metadata_json_describes_every_database_of_a_folder(tmp_path):
+    import json
+
+    for name in ("a.db", "b.db"):
+        assert run(str(SEED_DOCX), "--to", "sqlite", "-o", str(tmp_path / name)).returncode == 0
+    meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    assert {"a", "b"} <= set(meta["databases"])
+    assert not list(tmp_path.glob(".metadata.json.*"))
