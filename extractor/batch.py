@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, Optional, Union
 from . import __version__
 from .errors import InputError, OutputError
 from .pipeline import SUFFIXES, extract_file, sha256_of
-from .procs import Terminated, die_with_parent
+from .procs import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, Terminated, die_with_parent, limit_memory, time_limit
 from .records import Records
 from . import store
 
@@ -93,17 +93,23 @@ def _peak_rss_kb() -> Optional[int]:
         return None
 
 
-def extract_one(path: str, ocr: str = "auto") -> Outcome:
-    """Extract one file, never raising: failures come back as an Outcome with a one-line message."""
+def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None, hard: bool = False) -> Outcome:
+    """Extract one file, never raising: failures come back as an Outcome with a one-line message.
+
+    ``timeout`` (seconds) bounds the file's time; ``hard`` is for worker processes, which may end
+    themselves when native code does not return (see ``procs.time_limit``)."""
     started_at = store.now_iso()
     t0 = time.perf_counter()
     try:
-        records = extract_file(path, ocr=ocr)
+        with time_limit(timeout, hard=hard):
+            records = extract_file(path, ocr=ocr)
         return Outcome(path, "ok", records=records, seconds=time.perf_counter() - t0, started_at=started_at,
                        sha256=records.document["sha256"], peak_rss_kb=_peak_rss_kb(), worker=str(os.getpid()))
     except (KeyboardInterrupt, Terminated):
         raise
     except BaseException as err:  # noqa: BLE001 - every failure becomes one line and a runs row
+        if isinstance(err, MemoryError):
+            err = InputError("needs more memory than this worker may use (--max-memory)")
         sha = None
         try:
             sha = sha256_of(path) if os.path.isfile(path) else None
@@ -113,17 +119,19 @@ def extract_one(path: str, ocr: str = "auto") -> Outcome:
                        started_at=started_at, sha256=sha, peak_rss_kb=_peak_rss_kb(), worker=str(os.getpid()))
 
 
-def _init_worker() -> None:
-    """Worker processes leave Ctrl-C to the parent (which stops them) and keep OCR single-threaded."""
+def _init_worker(max_memory_mb: Optional[int] = None) -> None:
+    """Worker processes leave Ctrl-C to the parent (which stops them), end with it, keep OCR single-threaded
+    and stay under their memory ceiling."""
     die_with_parent()
+    limit_memory(max_memory_mb)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler came with the fork: a worker just ends
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def _work(path: str, ocr: str) -> Outcome:
+def _work(path: str, ocr: str, timeout: Optional[float] = None) -> Outcome:
     os.environ["EXTRACT_PDF_WORKERS"] = "1"  # one of many processes already: no page workers of its own
-    return extract_one(path, ocr)
+    return extract_one(path, ocr, timeout=timeout, hard=True)
 
 
 class Reporter:
@@ -236,7 +244,8 @@ def _still_needed(db, path: str, force: bool) -> Optional[tuple[str, int]]:
     return None
 
 
-def _local_pool(todo: list[str], ocr: str, n_workers: int, skip) -> Iterator[Outcome]:
+def _local_pool(todo: list[str], ocr: str, n_workers: int, skip, timeout: Optional[float] = None,
+                max_memory_mb: Optional[int] = None) -> Iterator[Outcome]:
     """Outcomes from worker processes, a bounded number of files in flight.
 
     A worker that dies (a crash inside a native library, the OOM killer) breaks a process pool; the pool
@@ -250,7 +259,7 @@ def _local_pool(todo: list[str], ocr: str, n_workers: int, skip) -> Iterator[Out
     while main or retry:
         # files caught in a crash are retried one at a time, so only the one that crashes fails
         queue, n = (retry, 1) if retry else (main, min(n_workers, len(main)))
-        pool = ProcessPoolExecutor(max_workers=n, initializer=_init_worker)
+        pool = ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(max_memory_mb,))
         pending: set[Future] = set()
         path_of: dict[Future, str] = {}
         broken = False
@@ -262,7 +271,7 @@ def _local_pool(todo: list[str], ocr: str, n_workers: int, skip) -> Iterator[Out
                     if skipped is not None:
                         yield skipped
                         continue
-                    fut = pool.submit(_work, path, ocr)
+                    fut = pool.submit(_work, path, ocr, timeout)
                     path_of[fut] = path
                     pending.add(fut)
                 if not pending:
@@ -304,7 +313,8 @@ def _local_pool(todo: list[str], ocr: str, n_workers: int, skip) -> Iterator[Out
 def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "output/reports.db",
               workers: Optional[int] = None, ocr: str = "auto", force: bool = False, quiet: bool = False,
               verbose: bool = False, executor: str = "local", scheduler: Optional[str] = None,
-              outcomes: Optional[list] = None) -> int:
+              outcomes: Optional[list] = None, timeout: Optional[float] = DEFAULT_TIMEOUT_S,
+              max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB) -> int:
     """Extract every input into ``db_path``; returns the exit status (0 all ok, 1 some failed).
 
     ``outcomes``, when given, receives every Outcome (records dropped) - the benchmark reads worker memory there.
@@ -372,9 +382,9 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
                 finish(o)
         elif n_workers <= 1 or len(todo) <= 1:
             for path in todo:
-                finish(skip(path) or extract_one(path, ocr))
+                finish(skip(path) or extract_one(path, ocr, timeout=timeout))
         else:
-            for o in _local_pool(todo, ocr, n_workers, skip):
+            for o in _local_pool(todo, ocr, n_workers, skip, timeout, max_memory_mb):
                 finish(o)
     finally:
         reporter.close()

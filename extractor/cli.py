@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from . import __version__
 from .errors import OutputError
-from .procs import Terminated, terminate_as_interrupt
+from .procs import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, Terminated, terminate_as_interrupt
 
 DESCRIPTION = """\
 Extract Vietnamese government reports (born-digital PDF, scanned PDF, images,
@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "never: use the text layer only")
     p.add_argument("--force", action="store_true",
                    help="re-extract files whose bytes are already in the database (their rows are replaced)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                   help="give up a file that takes longer than this; it gets a 'failed' runs row and the "
+                        "batch goes on (default: %(default)g; 0: no limit)")
+    p.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
+                   help="address space each worker process may use; a file needing more fails alone "
+                        "(default: %(default)d; 0: no limit; applies to worker processes, i.e. several files)")
     p.add_argument("--executor", choices=["local", "dask"], default="local",
                    help="where workers run: local processes (default) or a dask.distributed cluster")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -77,6 +83,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return run_batch(
             args.paths, db_path=args.output, workers=args.workers, ocr=args.ocr, force=args.force,
             quiet=args.quiet, verbose=args.verbose, executor=args.executor, scheduler=args.scheduler,
+            timeout=args.timeout, max_memory_mb=args.max_memory,
         )
     except OutputError as err:
         print(f"extract: error: {err}", file=sys.stderr)

@@ -291,3 +291,34 @@ def test_metadata_json_describes_every_database_of_a_folder(tmp_path):
     meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
     assert {"a", "b"} <= set(meta["databases"])
     assert not list(tmp_path.glob(".metadata.json.*"))
+
+
+def test_a_file_over_its_time_limit_fails_alone(tmp_path):
+    db = tmp_path / "reports.db"
+    t0 = time.monotonic()
+    r = run(str(SEED_SCAN), "--to", "sqlite", "-o", str(db), "--timeout", "2")
+    assert time.monotonic() - t0 < 60
+    assert r.returncode == 1
+    assert "took longer than 2 s" in one_error_line(r.stderr)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT status FROM runs").fetchall() == [("failed",)]
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
+def test_time_limit_in_worker_processes_keeps_the_batch_going(tmp_path):
+    folder = _scans(tmp_path, 2)
+    (folder / "report.docx").write_bytes(SEED_DOCX.read_bytes())
+    db = tmp_path / "reports.db"
+    r = run(str(folder), "--to", "sqlite", "-o", str(db), "--workers", "2", "--timeout", "10")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    con = sqlite3.connect(db)
+    rows = dict(con.execute("SELECT source_path, status FROM runs"))
+    assert rows[str(folder / "report.docx")] == "ok", r.stderr
+    assert [s for p, s in rows.items() if p.endswith(".pdf")] == ["failed", "failed"]
+
+
+def test_memory_ceiling_turns_an_allocation_into_memory_error():
+    code = ("from extractor.procs import limit_memory\nlimit_memory(600)\n"
+            "try:\n    b = bytearray(2 << 30)\nexcept MemoryError:\n    print('refused')\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "refused", r.stderr
