@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = p.add_mutually_exclusive_group()
     g.add_argument("-q", "--quiet", action="store_true", help="print only errors and the final summary line")
     g.add_argument("-v", "--verbose", action="store_true", help="print a line for every file")
-    p.add_argument("--version", action="version", version=f"extract {__version__}")
+    p.add_argument("--version", action="version", version=f"extract {__version__}", help="print the version and exit")
     return p
 
 

@@ -252,26 +252,28 @@ def rekey(db_path: Union[str, Path]) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="extract-db", description="Work on a reports database written by `extract`: "
                                 "merge shards, export, an HTML report, Datasette metadata.")
-    p.add_argument("--version", action="version", version=f"extract-db {__version__}")
+    p.add_argument("--version", action="version", version=f"extract-db {__version__}", help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     m = sub.add_parser("merge", help="merge shard databases into OUT (documents deduplicated by sha256)")
-    m.add_argument("out", metavar="OUT.db")
-    m.add_argument("shards", nargs="+", metavar="SHARD.db")
+    m.add_argument("out", metavar="OUT.db", help="the database to merge into (created when missing)")
+    m.add_argument("shards", nargs="+", metavar="SHARD.db", help="databases written by `extract` elsewhere")
     e = sub.add_parser("export", help="export tables and views to CSV, Parquet or XLSX")
-    e.add_argument("db", metavar="DB")
-    e.add_argument("--format", choices=["csv", "parquet", "xlsx"], default="csv")
-    e.add_argument("-o", "--output", default="export", metavar="DIR")
+    e.add_argument("db", metavar="DB", help="a reports database")
+    e.add_argument("--format", choices=["csv", "parquet", "xlsx"], default="csv",
+                   help="csv and parquet: a file per table; xlsx: one workbook, a sheet per table (default: csv)")
+    e.add_argument("-o", "--output", default="export", metavar="DIR", help="folder to write into (default: export)")
     e.add_argument("--only", action="append", metavar="NAME", help="a table or view to export (repeatable)")
     r = sub.add_parser("report", help="write one self-contained HTML page (documents, failures, charts)")
-    r.add_argument("db", metavar="DB")
-    r.add_argument("-o", "--output", default="report.html", metavar="HTML")
+    r.add_argument("db", metavar="DB", help="a reports database")
+    r.add_argument("-o", "--output", default="report.html", metavar="HTML", help="the page to write (default: report.html)")
     md = sub.add_parser("metadata", help="write Datasette metadata (default: metadata.json beside DB)")
-    md.add_argument("db", metavar="DB")
-    md.add_argument("-o", "--output", default=None, metavar="JSON")
+    md.add_argument("db", metavar="DB", help="a reports database")
+    md.add_argument("-o", "--output", default=None, metavar="JSON",
+                    help="the file to write (default: metadata.json beside DB, other databases' entries kept)")
     k = sub.add_parser("rekey", help="recompute indicators.indicator_key from patterns/indicators.toml")
-    k.add_argument("db", metavar="DB")
+    k.add_argument("db", metavar="DB", help="a reports database")
     v = sub.add_parser("views", help="create or update the dashboard views")
-    v.add_argument("db", metavar="DB")
+    v.add_argument("db", metavar="DB", help="a reports database")
     return p
 
 
