@@ -19,10 +19,15 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, OutputError
 from .pipeline import SUFFIXES, extract_file, sha256_of
+from .procs import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, Terminated, die_with_parent, limit_memory, time_limit
 from .records import Records
 from . import store
+
+
+class NoInputs(OutputError):
+    """Nothing to extract: the paths hold no file of a supported kind."""
 
 
 @dataclass
@@ -47,10 +52,17 @@ class Summary:
     pages: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    sections: int = 0
+    tables: int = 0
+    indicators: int = 0
 
-    def line(self) -> str:
-        return (f"extract: {self.ok} ok, {self.unchanged} unchanged, {self.failed} failed, "
-                f"{self.pages} pages in {self.seconds:.1f} s")
+    def line(self, db_path: Optional[Union[str, Path]] = None) -> str:
+        out = (f"extract: {self.ok} ok, {self.unchanged} unchanged, {self.failed} failed, "
+               f"{self.pages} pages in {self.seconds:.1f} s")
+        if self.ok and db_path is not None:
+            out += (f"; {self.sections} sections, {self.tables} tables, {self.indicators} indicators "
+                    f"written to {store.shown_path(db_path)}")
+        return out
 
 
 def iter_inputs(paths: Iterable[Union[str, Path]]) -> Iterator[str]:
@@ -81,17 +93,23 @@ def _peak_rss_kb() -> Optional[int]:
         return None
 
 
-def extract_one(path: str, ocr: str = "auto") -> Outcome:
-    """Extract one file, never raising: failures come back as an Outcome with a one-line message."""
+def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None, hard: bool = False) -> Outcome:
+    """Extract one file, never raising: failures come back as an Outcome with a one-line message.
+
+    ``timeout`` (seconds) bounds the file's time; ``hard`` is for worker processes, which may end
+    themselves when native code does not return (see ``procs.time_limit``)."""
     started_at = store.now_iso()
     t0 = time.perf_counter()
     try:
-        records = extract_file(path, ocr=ocr)
+        with time_limit(timeout, hard=hard):
+            records = extract_file(path, ocr=ocr)
         return Outcome(path, "ok", records=records, seconds=time.perf_counter() - t0, started_at=started_at,
                        sha256=records.document["sha256"], peak_rss_kb=_peak_rss_kb(), worker=str(os.getpid()))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):
         raise
     except BaseException as err:  # noqa: BLE001 - every failure becomes one line and a runs row
+        if isinstance(err, MemoryError):
+            err = InputError("needs more memory than this worker may use (--max-memory)")
         sha = None
         try:
             sha = sha256_of(path) if os.path.isfile(path) else None
@@ -101,15 +119,19 @@ def extract_one(path: str, ocr: str = "auto") -> Outcome:
                        started_at=started_at, sha256=sha, peak_rss_kb=_peak_rss_kb(), worker=str(os.getpid()))
 
 
-def _init_worker() -> None:
-    """Worker processes leave Ctrl-C to the parent (which stops them) and keep OCR single-threaded."""
+def _init_worker(max_memory_mb: Optional[int] = None) -> None:
+    """Worker processes leave Ctrl-C to the parent (which stops them), end with it, keep OCR single-threaded
+    and stay under their memory ceiling."""
+    die_with_parent()
+    limit_memory(max_memory_mb)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler came with the fork: a worker just ends
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def _work(path: str, ocr: str) -> Outcome:
+def _work(path: str, ocr: str, timeout: Optional[float] = None) -> Outcome:
     os.environ["EXTRACT_PDF_WORKERS"] = "1"  # one of many processes already: no page workers of its own
-    return extract_one(path, ocr)
+    return extract_one(path, ocr, timeout=timeout, hard=True)
 
 
 class Reporter:
@@ -151,7 +173,7 @@ class Reporter:
         self.done += 1
         if o.status == "failed":
             self.failed += 1
-            self._print(f"{o.path}: {o.message}")
+            self._print(f"{store.shown_path(o.path)}: {o.message}")
         if o.records is not None:
             self.pages += o.records.document.get("pages") or 0
         el = max(time.perf_counter() - self.t0, 1e-6)
@@ -163,7 +185,7 @@ class Reporter:
             return
         now = time.perf_counter()
         if self.verbose:
-            self._print(f"[{self.done}/{self.total}] {o.status} {o.path} ({o.seconds:.2f} s)")
+            self._print(f"[{self.done}/{self.total}] {o.status} {store.shown_path(o.path)} ({o.seconds:.2f} s)")
         elif self.total > 1 and (self.done == self.total or now - self._last_line >= 5.0 or self.total <= 20):
             # not a terminal: a plain progress line now and then, never a bar
             rate = self.done / el
@@ -204,7 +226,7 @@ def _record_unchanged(db, same: list[tuple[str, str, int]]) -> None:
         conn.executemany(
             "INSERT INTO runs (source_path, sha256, status, message, seconds, started_at, document_id) "
             "VALUES (?, ?, 'unchanged', 'same bytes already extracted', 0, ?, ?)",
-            [(p, sha, now, doc_id) for p, sha, doc_id in same])
+            [(store.stored_path(p), sha, now, doc_id) for p, sha, doc_id in same])
 
 
 def _still_needed(db, path: str, force: bool) -> Optional[tuple[str, int]]:
@@ -222,7 +244,8 @@ def _still_needed(db, path: str, force: bool) -> Optional[tuple[str, int]]:
     return None
 
 
-def _local_pool(todo: list[str], ocr: str, n_workers: int, skip) -> Iterator[Outcome]:
+def _local_pool(todo: list[str], ocr: str, n_workers: int, skip, timeout: Optional[float] = None,
+                max_memory_mb: Optional[int] = None) -> Iterator[Outcome]:
     """Outcomes from worker processes, a bounded number of files in flight.
 
     A worker that dies (a crash inside a native library, the OOM killer) breaks a process pool; the pool
@@ -236,7 +259,7 @@ def _local_pool(todo: list[str], ocr: str, n_workers: int, skip) -> Iterator[Out
     while main or retry:
         # files caught in a crash are retried one at a time, so only the one that crashes fails
         queue, n = (retry, 1) if retry else (main, min(n_workers, len(main)))
-        pool = ProcessPoolExecutor(max_workers=n, initializer=_init_worker)
+        pool = ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(max_memory_mb,))
         pending: set[Future] = set()
         path_of: dict[Future, str] = {}
         broken = False
@@ -248,7 +271,7 @@ def _local_pool(todo: list[str], ocr: str, n_workers: int, skip) -> Iterator[Out
                     if skipped is not None:
                         yield skipped
                         continue
-                    fut = pool.submit(_work, path, ocr)
+                    fut = pool.submit(_work, path, ocr, timeout)
                     path_of[fut] = path
                     pending.add(fut)
                 if not pending:
@@ -290,13 +313,18 @@ def _local_pool(todo: list[str], ocr: str, n_workers: int, skip) -> Iterator[Out
 def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "output/reports.db",
               workers: Optional[int] = None, ocr: str = "auto", force: bool = False, quiet: bool = False,
               verbose: bool = False, executor: str = "local", scheduler: Optional[str] = None,
-              outcomes: Optional[list] = None) -> int:
+              outcomes: Optional[list] = None, timeout: Optional[float] = DEFAULT_TIMEOUT_S,
+              max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB) -> int:
     """Extract every input into ``db_path``; returns the exit status (0 all ok, 1 some failed).
 
     ``outcomes``, when given, receives every Outcome (records dropped) - the benchmark reads worker memory there.
     """
     t0 = time.perf_counter()
+    paths = list(paths)
     inputs = list(iter_inputs(paths))
+    if not inputs:  # before the database is opened: an empty folder creates nothing
+        raise NoInputs("no supported files (.pdf .docx .doc .png .jpg .jpeg .tif .tiff) in "
+                       + ", ".join(store.shown_path(p) for p in paths))
     db = store.open_db(db_path)
     summary = Summary()
     todo, same = _skip_unchanged(db, inputs, force)
@@ -304,7 +332,7 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
     summary.unchanged += len(same)
     reporter = Reporter(len(todo), quiet, verbose)
     for path, _sha, _id in same:
-        reporter.note(f"unchanged {path}")
+        reporter.note(f"unchanged {store.shown_path(path)}")
 
     def skip(path: str) -> Optional[Outcome]:
         hit = _still_needed(db, path, force)
@@ -319,7 +347,7 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
             reporter.done += 1
             if reporter._bar is not None:
                 reporter._bar.update(1)
-            reporter.note(f"unchanged {o.path}")
+            reporter.note(f"unchanged {store.shown_path(o.path)}")
             return
         if o.status == "ok" and o.records is not None:
             try:
@@ -327,6 +355,9 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
                                                 "seconds": round(o.seconds, 4), "started_at": o.started_at})
                 summary.ok += 1
                 summary.pages += o.records.document.get("pages") or 0
+                summary.sections += len(o.records.sections)
+                summary.tables += len(o.records.tables)
+                summary.indicators += len(o.records.indicators)
             except Exception as err:  # noqa: BLE001 - a write failure is that file's failure
                 o = Outcome(o.path, "failed", message=f"cannot write to {db_path}: {one_line(err)}",
                             seconds=o.seconds, started_at=o.started_at, sha256=o.sha256)
@@ -351,9 +382,9 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
                 finish(o)
         elif n_workers <= 1 or len(todo) <= 1:
             for path in todo:
-                finish(skip(path) or extract_one(path, ocr))
+                finish(skip(path) or extract_one(path, ocr, timeout=timeout))
         else:
-            for o in _local_pool(todo, ocr, n_workers, skip):
+            for o in _local_pool(todo, ocr, n_workers, skip, timeout, max_memory_mb):
                 finish(o)
     finally:
         reporter.close()
@@ -364,8 +395,8 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
     if summary.ok:
         _write_datasette_metadata(db_path)
     summary.seconds = time.perf_counter() - t0
-    if len(inputs) > 1 or verbose:
-        print(summary.line(), file=sys.stderr)
+    if len(inputs) > 1 or verbose or (not quiet and not summary.failed):
+        print(summary.line(db_path), file=sys.stderr)
     return 1 if summary.failed else 0
 
 

@@ -11,6 +11,8 @@ import sys
 from typing import Optional, Sequence
 
 from . import __version__
+from .errors import OutputError
+from .procs import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, Terminated, terminate_as_interrupt
 
 DESCRIPTION = """\
 Extract Vietnamese government reports (born-digital PDF, scanned PDF, images,
@@ -52,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "never: use the text layer only")
     p.add_argument("--force", action="store_true",
                    help="re-extract files whose bytes are already in the database (their rows are replaced)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                   help="give up a file that takes longer than this; it gets a 'failed' runs row and the "
+                        "batch goes on (default: %(default)g; 0: no limit)")
+    p.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
+                   help="address space each worker process may use; a file needing more fails alone "
+                        "(default: %(default)d; 0: no limit; applies to worker processes, i.e. several files)")
     p.add_argument("--executor", choices=["local", "dask"], default="local",
                    help="where workers run: local processes (default) or a dask.distributed cluster")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -59,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = p.add_mutually_exclusive_group()
     g.add_argument("-q", "--quiet", action="store_true", help="print only errors and the final summary line")
     g.add_argument("-v", "--verbose", action="store_true", help="print a line for every file")
-    p.add_argument("--version", action="version", version=f"extract {__version__}")
+    p.add_argument("--version", action="version", version=f"extract {__version__}", help="print the version and exit")
     return p
 
 
@@ -70,15 +78,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     from .batch import run_batch
 
+    terminate_as_interrupt()
     try:
         return run_batch(
             args.paths, db_path=args.output, workers=args.workers, ocr=args.ocr, force=args.force,
             quiet=args.quiet, verbose=args.verbose, executor=args.executor, scheduler=args.scheduler,
+            timeout=args.timeout, max_memory_mb=args.max_memory,
         )
-    except KeyboardInterrupt:
-        print("extract: interrupted; the database holds every file finished before the interruption",
-              file=sys.stderr)
-        return 130
+    except OutputError as err:
+        print(f"extract: error: {err}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, Terminated) as err:
+        how = "terminated" if isinstance(err, Terminated) else "interrupted"
+        print(f"extract: {how}; the database holds every file finished before that", file=sys.stderr)
+        return 143 if isinstance(err, Terminated) else 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
 from . import __version__, store
+from .errors import OutputError
 from .records import CHILD_TABLES, Records
 from .views import CATALOGUE_TABLE, VIEWS, ensure_views
 
@@ -93,6 +95,17 @@ def merge(out: Union[str, Path], shards: Sequence[Union[str, Path]]) -> dict[str
 
 # ---------------------------------------------------------------- export
 
+FORMULA_OPENINGS = ("=", "+", "-", "@", "\t", "\r")  # what Excel, LibreOffice and Sheets read as a formula
+
+
+def defuse_formula(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+1``, ``@SUM``) gets a
+    leading apostrophe, the usual defence against formula injection; numbers and other text pass as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_OPENINGS):
+        return "'" + value
+    return value
+
+
 def export(db_path: Union[str, Path], fmt: str, out_dir: Union[str, Path],
            names: Optional[Sequence[str]] = None) -> list[Path]:
     """Write tables and views to CSV or Parquet (one file each) or XLSX (one workbook, a sheet each)."""
@@ -107,6 +120,11 @@ def export(db_path: Union[str, Path], fmt: str, out_dir: Union[str, Path],
     for name in names:
         frames[name] = pd.read_sql_query(f'SELECT * FROM "{name}"', db.conn)
     db.conn.close()
+    if fmt in ("csv", "xlsx"):
+        for df in frames.values():  # spreadsheets run text that opens like a formula: keep it text
+            for col in df.columns:
+                if not pd.api.types.is_numeric_dtype(df[col]):
+                    df[col] = df[col].map(defuse_formula)
     if fmt == "csv":
         for name, df in frames.items():
             p = out_dir / f"{name}.csv"
@@ -197,7 +215,19 @@ def datasette_metadata(db_path: Union[str, Path]) -> dict[str, Any]:
 def write_metadata(db_path: Union[str, Path], out: Optional[Union[str, Path]] = None) -> Path:
     store.open_db(db_path).conn.close()  # makes sure the views the metadata describes exist
     out = Path(out) if out else Path(db_path).with_name("metadata.json")
-    out.write_text(json.dumps(datasette_metadata(db_path), ensure_ascii=False, indent=2), encoding="utf-8")
+    meta = datasette_metadata(db_path)
+    try:  # several databases in one folder: each keeps its own entry in the one file Datasette reads
+        earlier = json.loads(out.read_text(encoding="utf-8")) if out.exists() else None
+    except (OSError, ValueError):
+        earlier = None
+    if isinstance(earlier, dict) and isinstance(earlier.get("databases"), dict):
+        meta["databases"] = {**earlier["databases"], **meta["databases"]}
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:  # written whole or not at all: a full disk leaves the earlier file, never a truncated one
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return out
 
 
@@ -222,26 +252,28 @@ def rekey(db_path: Union[str, Path]) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="extract-db", description="Work on a reports database written by `extract`: "
                                 "merge shards, export, an HTML report, Datasette metadata.")
-    p.add_argument("--version", action="version", version=f"extract-db {__version__}")
+    p.add_argument("--version", action="version", version=f"extract-db {__version__}", help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     m = sub.add_parser("merge", help="merge shard databases into OUT (documents deduplicated by sha256)")
-    m.add_argument("out", metavar="OUT.db")
-    m.add_argument("shards", nargs="+", metavar="SHARD.db")
+    m.add_argument("out", metavar="OUT.db", help="the database to merge into (created when missing)")
+    m.add_argument("shards", nargs="+", metavar="SHARD.db", help="databases written by `extract` elsewhere")
     e = sub.add_parser("export", help="export tables and views to CSV, Parquet or XLSX")
-    e.add_argument("db", metavar="DB")
-    e.add_argument("--format", choices=["csv", "parquet", "xlsx"], default="csv")
-    e.add_argument("-o", "--output", default="export", metavar="DIR")
+    e.add_argument("db", metavar="DB", help="a reports database")
+    e.add_argument("--format", choices=["csv", "parquet", "xlsx"], default="csv",
+                   help="csv and parquet: a file per table; xlsx: one workbook, a sheet per table (default: csv)")
+    e.add_argument("-o", "--output", default="export", metavar="DIR", help="folder to write into (default: export)")
     e.add_argument("--only", action="append", metavar="NAME", help="a table or view to export (repeatable)")
     r = sub.add_parser("report", help="write one self-contained HTML page (documents, failures, charts)")
-    r.add_argument("db", metavar="DB")
-    r.add_argument("-o", "--output", default="report.html", metavar="HTML")
+    r.add_argument("db", metavar="DB", help="a reports database")
+    r.add_argument("-o", "--output", default="report.html", metavar="HTML", help="the page to write (default: report.html)")
     md = sub.add_parser("metadata", help="write Datasette metadata (default: metadata.json beside DB)")
-    md.add_argument("db", metavar="DB")
-    md.add_argument("-o", "--output", default=None, metavar="JSON")
+    md.add_argument("db", metavar="DB", help="a reports database")
+    md.add_argument("-o", "--output", default=None, metavar="JSON",
+                    help="the file to write (default: metadata.json beside DB, other databases' entries kept)")
     k = sub.add_parser("rekey", help="recompute indicators.indicator_key from patterns/indicators.toml")
-    k.add_argument("db", metavar="DB")
+    k.add_argument("db", metavar="DB", help="a reports database")
     v = sub.add_parser("views", help="create or update the dashboard views")
-    v.add_argument("db", metavar="DB")
+    v.add_argument("db", metavar="DB", help="a reports database")
     return p
 
 
@@ -277,8 +309,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         elif args.command == "views":
             _need_db(args.db)
             ensure_views(store.open_db(args.db))
-    except (sqlite3.DatabaseError, OSError, ValueError) as err:
-        print(f"extract-db: error: {err}", file=sys.stderr)
+    except (sqlite3.DatabaseError, OSError, ValueError, OutputError) as err:
+        print(f"extract-db: error: {' '.join(str(err).split())}", file=sys.stderr)
         return 1
     return 0
 

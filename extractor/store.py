@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import sqlite3
+import sys
 import time
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
 from ._startup import sqlite_utils
+from .errors import OutputError
 from .records import CHILD_TABLES, Records
 
 SCHEMA = """
@@ -165,23 +167,82 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def open_db(path: Union[str, Path], timeout: float = 60.0) -> sqlite_utils.Database:
+def open_db(path: Union[str, Path], timeout: float = 5.0) -> sqlite_utils.Database:
     """Open (creating when missing) a reports database with the contract's schema.
 
     WAL lets readers (Datasette, pandas) look while a batch writes; the busy
     timeout lets two ``extract`` processes share one file without losing rows.
     """
     path = Path(path)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-    conn.execute("PRAGMA journal_mode = WAL")
+    check_target(path)
+    try:
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+        conn.execute("PRAGMA schema_version")  # opens the file now: a read-only place fails here, not mid-run
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+    except (OSError, sqlite3.Error) as err:
+        raise OutputError(f"cannot open {_quoted(path)} for writing: {' '.join(str(err).split())}") from None
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     db = sqlite_utils.Database(conn)
     _ensure_schema(db)
     return db
+
+
+LOCK_WAIT_S = 120.0  # how long a write waits for another writer's lock before it fails
+SQLITE_MAGIC = b"SQLite format 3\x00"
+OUR_TABLES = ("documents", "runs")  # a database holding these (or nothing at all) is a reports database
+
+
+def stored_path(path: Union[str, Path]) -> str:
+    """A path as SQLite can hold it: Linux names are bytes, and a byte that is not UTF-8 (which Python
+    keeps as a lone surrogate) is written as ``\\xNN`` rather than failing the whole batch."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def shown_path(path: Union[str, Path]) -> str:
+    """A path for a one-line message: stored form, with newlines and other control characters escaped so
+    that a name cannot split or forge the line."""
+    s = stored_path(path)
+    return s if s.isprintable() else "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in s)
+
+
+_quoted = shown_path
+
+
+def check_target(path: Path) -> None:
+    """Refuse, before touching it, a database path that is not ours to write.
+
+    Another application's SQLite file would otherwise get our tables, triggers and WAL mode; a folder, a
+    text file or a read-only place would otherwise fail halfway with a traceback.
+    """
+    if path.is_dir():
+        raise OutputError(f"{_quoted(path)} is a folder, not a database file (name a .db file with -o)")
+    if not path.exists():
+        return
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as err:
+        raise OutputError(f"cannot read {_quoted(path)}: {err.strerror or err}") from None
+    if not head:
+        return  # an empty file: SQLite makes it a database
+    if head != SQLITE_MAGIC:
+        raise OutputError(f"{_quoted(path)} is not a SQLite database; refusing to write into it")
+    try:
+        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            names = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            probe.close()
+    except sqlite3.Error as err:
+        raise OutputError(f"cannot read {_quoted(path)} as SQLite: {' '.join(str(err).split())}") from None
+    if names and not all(t in names for t in OUR_TABLES):
+        shown = ", ".join(sorted(names)[:4]) + (", ..." if len(names) > 4 else "")
+        raise OutputError(f"{_quoted(path)} is another application's database (tables: {shown}), "
+                          "not a reports database; refusing to write into it")
 
 
 def _ensure_schema(db: sqlite_utils.Database) -> None:
@@ -222,17 +283,25 @@ class _transaction:
         self.conn = db.conn
 
     def __enter__(self) -> sqlite3.Connection:
-        # the busy timeout waits for the other writer; "locked" can still surface (WAL checkpoint,
-        # another process opening the file), so retry a while rather than lose a document
-        for attempt in range(60):
+        # the busy timeout waits for the other writer a little at a time; "locked" can also surface (WAL
+        # checkpoint, another process opening the file). Retry until LOCK_WAIT_S, say so once on stderr,
+        # then give up with one line: a batch never hangs silently on another program's lock.
+        deadline = time.monotonic() + LOCK_WAIT_S
+        told = False
+        while True:
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
                 return self.conn
             except sqlite3.OperationalError as err:
-                if "locked" not in str(err) and "busy" not in str(err) or attempt == 59:
+                if "locked" not in str(err) and "busy" not in str(err):
                     raise
-                time.sleep(min(0.05 * (attempt + 1), 1.0))
-        return self.conn
+                if time.monotonic() >= deadline:
+                    raise OutputError(f"the database is locked by another writer; gave up after {LOCK_WAIT_S:.0f} s")
+                if not told:
+                    print(f"extract: the database is locked by another writer; waiting up to {LOCK_WAIT_S:.0f} s",
+                          file=sys.stderr)
+                    told = True
+                time.sleep(0.2)
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         if exc_type is None:
@@ -253,7 +322,7 @@ def known_document(db: sqlite_utils.Database, sha256: str) -> Optional[dict[str,
 
 
 def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> int:
-    cols = [c for c in _COLUMNS[table] if c in row]
+    cols = (["id"] if row.get("id") is not None else []) + [c for c in _COLUMNS[table] if c in row]
     sql = f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
     return conn.execute(sql, [row[c] for c in cols]).lastrowid
 
@@ -285,14 +354,18 @@ def write(records: Records, db: Union[sqlite_utils.Database, str, Path], run: Op
         db = open_db(db)
     _load_columns(db)
     doc = dict(records.document)
+    doc.pop("id", None)  # ids are this database's to give
     doc.setdefault("extracted_at", _now())
+    if doc.get("source_path") is not None:
+        doc["source_path"] = stored_path(doc["source_path"])
+    if run is not None and run.get("source_path") is not None:
+        run = dict(run, source_path=stored_path(run["source_path"]))
     with _transaction(db) as conn:
         old = conn.execute("SELECT id FROM documents WHERE sha256 = ?", (doc["sha256"],)).fetchone()
-        if old:
+        if old:  # the same bytes keep their id: dashboards, runs rows and links made by users point at it
             delete_document(conn, old[0])
+            doc["id"] = old[0]
         doc_id = _insert(conn, "documents", doc)
-        if old:  # earlier runs of the same bytes follow the document to its new id, never dangle
-            conn.execute("UPDATE runs SET document_id = ? WHERE document_id = ?", (doc_id, old[0]))
         section_ids: list[int] = []
         for s in records.sections:
             row = dict(s, document_id=doc_id)
@@ -327,7 +400,7 @@ def record_run(db: sqlite_utils.Database, source_path: str, status: str, message
     _load_columns(db)
     with _transaction(db) as conn:
         _insert(conn, "runs", {
-            "source_path": source_path, "sha256": sha256, "status": status, "message": message,
+            "source_path": stored_path(source_path), "sha256": sha256, "status": status, "message": message,
             "seconds": round(seconds, 4), "started_at": started_at or _now(), "document_id": document_id,
         })
 

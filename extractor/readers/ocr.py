@@ -26,6 +26,7 @@ come out right. Against the ``tesseract`` program the whole path costs 1.0-1.1x.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import re
@@ -641,12 +642,37 @@ def _mend_digit_words(gray: np.ndarray, words: list[OcrWord], dpi: int) -> list[
 # --------------------------------------------------------------------------- page
 
 
+PAGE_PIXEL_BUDGET = 40_000_000  # an A3 page at 400 dpi is ~31 Mpx; OCR holds several copies of the page
+MIN_OCR_DPI = 70  # below this, print of any usual size is unreadable: refuse rather than guess
+
+
+def budget_dpi(width_in: float, height_in: float, dpi: float) -> float:
+    """``dpi``, lowered so that a page of this size in inches stays within the pixel budget."""
+    pixels = width_in * dpi * height_in * dpi
+    return dpi if pixels <= PAGE_PIXEL_BUDGET else dpi * math.sqrt(PAGE_PIXEL_BUDGET / pixels)
+
+
+def fit_pixel_budget(image: Image.Image, dpi: int, page_number: int) -> tuple[Image.Image, int]:
+    """A page image within the pixel budget (scaled down with its dpi), or a clear refusal: memory per page
+    is bounded whatever size a file claims (a 200-inch page once asked for 5.7 GB)."""
+    w, h = image.size
+    new_dpi = budget_dpi(w / dpi, h / dpi, dpi)
+    if new_dpi >= dpi:
+        return image, dpi
+    if new_dpi < MIN_OCR_DPI:
+        raise InputError(f"page {page_number} is {w / dpi:.0f} x {h / dpi:.0f} inches ({w} x {h} pixels at {dpi} dpi): "
+                         "too large to OCR")
+    scale = new_dpi / dpi
+    return image.resize((max(1, int(w * scale)), max(1, int(h * scale)))), int(new_dpi)
+
+
 def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) -> Page:
     """OCR one page image into a ``Page`` (boxes in PDF points, text_source 'ocr')."""
     from extractor.readers import ocr_tables
 
     if not dpi or dpi < 50 or dpi > 1200:
         dpi = 300
+    image, dpi = fit_pixel_budget(image, dpi, page_number)
     gray = to_gray(image)
     if gray.size == 0 or min(gray.shape) < 16:
         raise InputError("page image is empty")
@@ -815,6 +841,11 @@ def ocr_pdf_page(path: str, page_index: int, order_start: int, dpi: int = 300) -
         page = pdf[page_index]
         try:
             dpi = _render_dpi(page, dpi)
+            w_pt, h_pt = page.get_size()
+            fitted = budget_dpi(w_pt / PT, h_pt / PT, dpi)
+            if fitted < MIN_OCR_DPI:
+                raise InputError(f"page {page_index + 1} is {w_pt / PT:.0f} x {h_pt / PT:.0f} inches: too large to OCR")
+            dpi = int(fitted)
             bitmap = page.render(scale=dpi / 72.0, grayscale=True)
             image = bitmap.to_pil()
             bitmap.close()

@@ -1114,7 +1114,8 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
     usable_pages = sum(u for u, _o in scanned)
     ocr_pages = [o[1] + 1 for o in outs if isinstance(o, tuple)]
     if usable_pages == 0 and not ocr_pages:
-        raise InputError("no text layer, needs OCR (run with --ocr auto)")
+        raise InputError("no text layer, needs OCR (run with --ocr auto)" if ocr == "never"
+                         else "no text on any page, and no page image to read by OCR")
     ocr_fn = _ocr_function() if ocr_pages else None
 
     # footnotes: text above a page's first note number continues the previous page's last note
