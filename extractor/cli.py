@@ -10,7 +10,8 @@ import os
 import sys
 from typing import Optional, Sequence
 
-from . import __version__
+from .batch import run_batch
+from .version import __version__
 
 DESCRIPTION = """\
 Extract Vietnamese government reports (born-digital PDF, scanned PDF, images,
@@ -68,8 +69,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.workers is not None and args.workers < 1:
         print("extract: error: --workers must be at least 1", file=sys.stderr)
         return 2
-    from .batch import run_batch
-
     try:
         return run_batch(
             args.paths, db_path=args.output, workers=args.workers, ocr=args.ocr, force=args.force,

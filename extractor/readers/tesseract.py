@@ -144,6 +144,8 @@ def _tesserocr():
     # threads only contend with the other worker processes, and cost far more system time than
     # they save
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    # imported here on purpose, not at the top: the variable above must be set before libtesseract loads,
+    # and a process that never OCRs (or runs with EXTRACT_OCR_ENGINE=cli) never loads the library at all
     try:
         import tesserocr
     except ImportError:
