@@ -88,7 +88,8 @@ class Reporter:
         self._last_line = 0.0
         if self.tty:
             self._bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=True,
-                             bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files [{elapsed}<{remaining}, {rate_fmt}{postfix}]")
+                             bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files "
+                                        "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
 
     def _print(self, msg: str) -> None:
         if self._bar is not None:
@@ -138,7 +139,8 @@ class Reporter:
             self._bar.close()
 
 
-def _skip_unchanged(db: sqlite3.Connection, inputs: list[str], force: bool) -> tuple[list[str], list[tuple[str, str, int]]]:
+def _skip_unchanged(db: sqlite3.Connection, inputs: list[str],
+                    force: bool) -> tuple[list[str], list[tuple[str, str, int]]]:
     """Split inputs into those to extract and those whose bytes this version already stored (path, sha, id)."""
     todo: list[str] = []
     same: list[tuple[str, str, int]] = []
@@ -149,7 +151,7 @@ def _skip_unchanged(db: sqlite3.Connection, inputs: list[str], force: bool) -> t
             except OSError:
                 sha = None
             known = store.known_document(db, sha) if sha else None
-            if known is not None and known["extractor_version"] == __version__:
+            if sha and known is not None and known["extractor_version"] == __version__:
                 same.append((path, sha, known["id"]))
                 continue
         todo.append(path)

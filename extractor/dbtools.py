@@ -8,7 +8,6 @@ still extracted, never taken for a sub-command.
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -103,7 +102,10 @@ def export(db_path: Union[str, Path], fmt: str, out_dir: Union[str, Path],
            names: Optional[Sequence[str]] = None) -> list[Path]:
     """Write tables and views to CSV or Parquet (one file each) or XLSX (one workbook, a sheet each)."""
     # deferred on purpose: pandas (with pyarrow and openpyxl) is the optional ``export`` extra, needed here only
-    import pandas as pd
+    try:
+        import pandas as pd
+    except ImportError as err:
+        raise ImportError("export needs pandas: pip install 'vn-report-extractor[export]'") from err
 
     db = store.open_db(db_path)  # creates the views when the database predates them
     out_dir = Path(out_dir)
@@ -214,7 +216,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         elif args.command == "views":
             _need_db(args.db)
             ensure_views(store.open_db(args.db))
-    except (sqlite3.DatabaseError, OSError, ValueError) as err:
+    except (sqlite3.DatabaseError, OSError, ValueError, ImportError) as err:
         print(f"extract-db: error: {err}", file=sys.stderr)
         return 1
     return 0

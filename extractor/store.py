@@ -184,11 +184,11 @@ _FTS_SCHEMA = [
 END""",
     """CREATE TRIGGER "documents_ad" AFTER DELETE ON "documents" BEGIN
   INSERT INTO "documents_fts" ("documents_fts", rowid, "title", "text") VALUES('delete', old.rowid, old."title", old."text");
-END""",
+END""",  # noqa: E501 - the exact text sqlite-utils writes
     """CREATE TRIGGER "documents_au" AFTER UPDATE ON "documents" BEGIN
   INSERT INTO "documents_fts" ("documents_fts", rowid, "title", "text") VALUES('delete', old.rowid, old."title", old."text");
   INSERT INTO "documents_fts" (rowid, "title", "text") VALUES (new.rowid, new."title", new."text");
-END""",
+END""",  # noqa: E501 - the exact text sqlite-utils writes
 ]
 
 #: Columns of each table that the writer fills from the records (ids are its own).
@@ -282,12 +282,11 @@ class transaction:
         return self.conn
 
     def __exit__(self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException],
-                 tb: Optional[TracebackType]) -> bool:
+                 tb: Optional[TracebackType]) -> None:
         if exc_type is None:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
-        return False
 
 
 def known_document(db: DatabaseLike, sha256: str) -> Optional[dict[str, Any]]:

@@ -141,8 +141,8 @@ def ensure_views(db: DatabaseLike) -> None:
             conn.execute(f"DELETE FROM {CATALOGUE_TABLE}")
             conn.executemany(
                 f"INSERT INTO {CATALOGUE_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(e["key"], e["name"], e["unit"], e["area"], e["area_title"], json.dumps(e["codes"], ensure_ascii=False),
-                  digest) for e in entries])
+                [(e["key"], e["name"], e["unit"], e["area"], e["area_title"],
+                  json.dumps(e["codes"], ensure_ascii=False), digest) for e in entries])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import docx
@@ -13,7 +12,7 @@ from extractor import store
 from extractor.catalogue import match_indicator
 from extractor.records import Records
 from extractor.views import ensure_views
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import SHARED as SHARED_ROOT
 
 SHARED = SHARED_ROOT
 TRUTH = SHARED / "samples" / "seed-report.truth.json"
