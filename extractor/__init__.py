@@ -2,25 +2,15 @@
 
     from extractor import extract_file, write
     write(extract_file("report.pdf"), "output/reports.db")
+
+The package is the API's front door and imports its parts; no module inside the package imports it back
+(the version lives in ``extractor.version``), so imports run one way: from here down.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from .pipeline import extract_file
+from .store import connect, open_db, write
+from .version import __version__
 
-__version__ = "0.1.0"
-__all__ = ["extract_file", "write", "open_db", "__version__"]
-
-
-def __getattr__(name: str) -> Any:
-    # Lazy: the writer pulls in sqlite-utils (and with it pandas), which a worker process that only
-    # reads and interprets never needs; importing it up front cost every run about half a second.
-    if name == "extract_file":
-        from .pipeline import extract_file
-
-        return extract_file
-    if name in ("write", "open_db"):
-        from . import store
-
-        return getattr(store, name)
-    raise AttributeError(f"module 'extractor' has no attribute {name!r}")
+__all__ = ["extract_file", "write", "connect", "open_db", "__version__"]

@@ -11,37 +11,31 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, TextIO, Union
 
-from . import __version__
-from .errors import InputError, OutputError
-from .pipeline import SUFFIXES, extract_file, sha256_of
-from .procs import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, Terminated, die_with_parent, limit_memory, time_limit
-from .records import Records
+from tqdm import tqdm
+
 from . import store
+from .distributed import run_dask
+from .errors import OutputError
+from .metadata import write_metadata
+from .pipeline import SUFFIXES, sha256_of
+from .procs import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, die_with_parent, limit_memory
+from .version import __version__
+from .worker import Outcome, extract_one, one_line
+
+__all__ = ["run_batch", "iter_inputs", "extract_one", "Outcome", "Summary", "Reporter", "NoInputs"]
 
 
 class NoInputs(OutputError):
     """Nothing to extract: the paths hold no file of a supported kind."""
-
-
-@dataclass
-class Outcome:
-    path: str
-    status: str  # ok | failed | unchanged
-    message: Optional[str] = None
-    records: Optional[Records] = None
-    seconds: float = 0.0
-    started_at: str = ""
-    sha256: Optional[str] = None
-    #: peak resident memory of the process that extracted the file (KiB), for benchmarks
-    peak_rss_kb: Optional[int] = None
-    worker: Optional[str] = None
 
 
 @dataclass
@@ -79,46 +73,6 @@ def iter_inputs(paths: Iterable[Union[str, Path]]) -> Iterator[str]:
             yield str(p)
 
 
-def one_line(err: BaseException) -> str:
-    msg = " ".join(str(err).split()) or type(err).__name__
-    return msg if isinstance(err, InputError) else f"internal error ({type(err).__name__}): {msg}"
-
-
-def _peak_rss_kb() -> Optional[int]:
-    try:
-        import resource
-
-        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    except (ImportError, OSError):  # pragma: no cover - not on POSIX
-        return None
-
-
-def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None, hard: bool = False) -> Outcome:
-    """Extract one file, never raising: failures come back as an Outcome with a one-line message.
-
-    ``timeout`` (seconds) bounds the file's time; ``hard`` is for worker processes, which may end
-    themselves when native code does not return (see ``procs.time_limit``)."""
-    started_at = store.now_iso()
-    t0 = time.perf_counter()
-    try:
-        with time_limit(timeout, hard=hard):
-            records = extract_file(path, ocr=ocr)
-        return Outcome(path, "ok", records=records, seconds=time.perf_counter() - t0, started_at=started_at,
-                       sha256=records.document["sha256"], peak_rss_kb=_peak_rss_kb(), worker=str(os.getpid()))
-    except (KeyboardInterrupt, Terminated):
-        raise
-    except BaseException as err:  # noqa: BLE001 - every failure becomes one line and a runs row
-        if isinstance(err, MemoryError):
-            err = InputError("needs more memory than this worker may use (--max-memory)")
-        sha = None
-        try:
-            sha = sha256_of(path) if os.path.isfile(path) else None
-        except OSError:
-            pass
-        return Outcome(path, "failed", message=one_line(err), seconds=time.perf_counter() - t0,
-                       started_at=started_at, sha256=sha, peak_rss_kb=_peak_rss_kb(), worker=str(os.getpid()))
-
-
 def _init_worker(max_memory_mb: Optional[int] = None) -> None:
     """Worker processes leave Ctrl-C to the parent (which stops them), end with it, keep OCR single-threaded
     and stay under their memory ceiling."""
@@ -137,7 +91,7 @@ def _work(path: str, ocr: str, timeout: Optional[float] = None) -> Outcome:
 class Reporter:
     """Progress for people: a bar on a terminal (tqdm: files, pages/s, failures, time left), plain lines otherwise."""
 
-    def __init__(self, total: int, quiet: bool, verbose: bool, stream=None):
+    def __init__(self, total: int, quiet: bool, verbose: bool, stream: Optional[TextIO] = None):
         self.stream = stream or sys.stderr
         self.total = total
         self.quiet = quiet
@@ -147,16 +101,12 @@ class Reporter:
         self.pages = 0
         self.t0 = time.perf_counter()
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)()) and not quiet and total > 1
-        self._bar = None
+        self._bar: Optional[tqdm] = None
         self._last_line = 0.0
         if self.tty:
-            try:
-                from tqdm import tqdm
-
-                self._bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=True,
-                                 bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files [{elapsed}<{remaining}, {rate_fmt}{postfix}]")
-            except ImportError:  # pragma: no cover - tqdm is a dependency
-                self._bar = None
+            self._bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=True,
+                             bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} files "
+                                        "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
 
     def _print(self, msg: str) -> None:
         if self._bar is not None:
@@ -194,12 +144,20 @@ class Reporter:
                         f"{left:.0f} s left")
             self._last_line = now
 
+    def skipped(self, o: Outcome) -> None:
+        """An input found unchanged while the run went on: counted as done, shown only with --verbose."""
+        self.done += 1
+        if self._bar is not None:
+            self._bar.update(1)
+        self.note(f"unchanged {store.shown_path(o.path)}")
+
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
 
 
-def _skip_unchanged(db, inputs: list[str], force: bool) -> tuple[list[str], list[tuple[str, str, int]]]:
+def _skip_unchanged(db: sqlite3.Connection, inputs: list[str],
+                    force: bool) -> tuple[list[str], list[tuple[str, str, int]]]:
     """Split inputs into those to extract and those whose bytes this version already stored (path, sha, id)."""
     todo: list[str] = []
     same: list[tuple[str, str, int]] = []
@@ -210,26 +168,26 @@ def _skip_unchanged(db, inputs: list[str], force: bool) -> tuple[list[str], list
             except OSError:
                 sha = None
             known = store.known_document(db, sha) if sha else None
-            if known is not None and known["extractor_version"] == __version__:
+            if sha and known is not None and known["extractor_version"] == __version__:
                 same.append((path, sha, known["id"]))
                 continue
         todo.append(path)
     return todo, same
 
 
-def _record_unchanged(db, same: list[tuple[str, str, int]]) -> None:
+def _record_unchanged(db: sqlite3.Connection, same: list[tuple[str, str, int]]) -> None:
     """All ``unchanged`` runs rows in one transaction: a re-run over a big unchanged folder stays fast."""
     if not same:
         return
     now = store.now_iso()
-    with store._transaction(db) as conn:
+    with store.transaction(db) as conn:
         conn.executemany(
             "INSERT INTO runs (source_path, sha256, status, message, seconds, started_at, document_id) "
             "VALUES (?, ?, 'unchanged', 'same bytes already extracted', 0, ?, ?)",
             [(store.stored_path(p), sha, now, doc_id) for p, sha, doc_id in same])
 
 
-def _still_needed(db, path: str, force: bool) -> Optional[tuple[str, int]]:
+def _still_needed(db: sqlite3.Connection, path: str, force: bool) -> Optional[tuple[str, int]]:
     """Checked again just before a file is handed out: another ``extract`` on the same database may have
     stored the same bytes meanwhile. Returns (sha, id) when it did."""
     if force or not os.path.isfile(path):
@@ -244,15 +202,13 @@ def _still_needed(db, path: str, force: bool) -> Optional[tuple[str, int]]:
     return None
 
 
-def _local_pool(todo: list[str], ocr: str, n_workers: int, skip, timeout: Optional[float] = None,
-                max_memory_mb: Optional[int] = None) -> Iterator[Outcome]:
+def _local_pool(todo: list[str], ocr: str, n_workers: int, skip: Callable[[str], Optional[Outcome]],
+                timeout: Optional[float] = None, max_memory_mb: Optional[int] = None) -> Iterator[Outcome]:
     """Outcomes from worker processes, a bounded number of files in flight.
 
     A worker that dies (a crash inside a native library, the OOM killer) breaks a process pool; the pool
     is then restarted and the files that were in flight are tried again, so one such file fails alone.
     """
-    from concurrent.futures.process import BrokenProcessPool
-
     main = list(reversed(todo))
     retry: list[str] = []
     strikes: dict[str, int] = {}
@@ -260,8 +216,8 @@ def _local_pool(todo: list[str], ocr: str, n_workers: int, skip, timeout: Option
         # files caught in a crash are retried one at a time, so only the one that crashes fails
         queue, n = (retry, 1) if retry else (main, min(n_workers, len(main)))
         pool = ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(max_memory_mb,))
-        pending: set[Future] = set()
-        path_of: dict[Future, str] = {}
+        pending: set[Future[Outcome]] = set()
+        path_of: dict[Future[Outcome], str] = {}
         broken = False
         try:
             while (queue or pending) and not broken:
@@ -313,7 +269,7 @@ def _local_pool(todo: list[str], ocr: str, n_workers: int, skip, timeout: Option
 def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "output/reports.db",
               workers: Optional[int] = None, ocr: str = "auto", force: bool = False, quiet: bool = False,
               verbose: bool = False, executor: str = "local", scheduler: Optional[str] = None,
-              outcomes: Optional[list] = None, timeout: Optional[float] = DEFAULT_TIMEOUT_S,
+              outcomes: Optional[list[Outcome]] = None, timeout: Optional[float] = DEFAULT_TIMEOUT_S,
               max_memory_mb: Optional[int] = DEFAULT_MAX_MEMORY_MB) -> int:
     """Extract every input into ``db_path``; returns the exit status (0 all ok, 1 some failed).
 
@@ -325,7 +281,7 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
     if not inputs:  # before the database is opened: an empty folder creates nothing
         raise NoInputs("no supported files (.pdf .docx .doc .png .jpg .jpeg .tif .tiff) in "
                        + ", ".join(store.shown_path(p) for p in paths))
-    db = store.open_db(db_path)
+    db = store.connect(db_path)
     summary = Summary()
     todo, same = _skip_unchanged(db, inputs, force)
     _record_unchanged(db, same)
@@ -344,10 +300,7 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
         if o.status == "unchanged":
             store.record_run(db, o.path, "unchanged", sha256=o.sha256, message=o.message)
             summary.unchanged += 1
-            reporter.done += 1
-            if reporter._bar is not None:
-                reporter._bar.update(1)
-            reporter.note(f"unchanged {store.shown_path(o.path)}")
+            reporter.skipped(o)
             return
         if o.status == "ok" and o.records is not None:
             try:
@@ -376,8 +329,6 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
         if not todo:
             pass
         elif executor == "dask":
-            from .distributed import run_dask
-
             for o in run_dask(todo, ocr=ocr, scheduler=scheduler, workers=n_workers):
                 finish(o)
         elif n_workers <= 1 or len(todo) <= 1:
@@ -389,7 +340,7 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
     finally:
         reporter.close()
         try:  # the last connection closing checkpoints the WAL: the .db file alone is then complete
-            db.conn.close()
+            db.close()
         except Exception:  # noqa: BLE001
             pass
     if summary.ok:
@@ -403,8 +354,6 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
 def _write_datasette_metadata(db_path: Union[str, Path]) -> None:
     """metadata.json beside the database, so `datasette output/` shows titles, units and facets at once."""
     try:
-        from .dbtools import write_metadata
-
         write_metadata(db_path)
     except Exception as err:  # noqa: BLE001 - the data is written; a missing metadata file is no failure
         print(f"extract: could not write Datasette metadata beside {db_path}: {one_line(err)}", file=sys.stderr)

@@ -60,7 +60,7 @@ class _Entry:
     codes: tuple[str, ...]
     code_only: bool
     forms: list[_Form] = field(default_factory=list)
-    contrasts: list[list[tuple[frozenset[str], ...]]] = field(default_factory=list)
+    contrasts: list[tuple[frozenset[str], ...]] = field(default_factory=list)
 
 
 @dataclass

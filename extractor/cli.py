@@ -10,9 +10,10 @@ import os
 import sys
 from typing import Optional, Sequence
 
-from . import __version__
+from .batch import run_batch
 from .errors import OutputError
 from .procs import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, Terminated, terminate_as_interrupt
+from .version import __version__
 
 DESCRIPTION = """\
 Extract Vietnamese government reports (born-digital PDF, scanned PDF, images,
@@ -76,8 +77,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.workers is not None and args.workers < 1:
         print("extract: error: --workers must be at least 1", file=sys.stderr)
         return 2
-    from .batch import run_batch
-
     terminate_as_interrupt()
     try:
         return run_batch(

@@ -8,17 +8,21 @@ still extracted, never taken for a sub-command.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
-from . import __version__, store
+from . import store
+from .catalogue import match_indicator
 from .errors import OutputError
+from .metadata import datasette_metadata, write_metadata
 from .records import CHILD_TABLES, Records
+from .report_html import write_report
+from .version import __version__
 from .views import CATALOGUE_TABLE, VIEWS, ensure_views
+
+__all__ = ["merge", "export", "rekey", "records_from_db", "datasette_metadata", "write_metadata", "main"]
 
 #: what ``export`` writes by default: the contract's tables, the catalogue and the views
 EXPORT_TABLES = ("documents",) + CHILD_TABLES + ("runs", CATALOGUE_TABLE) + tuple(VIEWS)
@@ -79,7 +83,7 @@ def merge(out: Union[str, Path], shards: Sequence[Union[str, Path]]) -> dict[str
                 id_map[d["id"]] = store.write(records_from_db(con, d["id"]), db)
                 stats["replaced" if have else "added"] += 1
             runs = _rows(con, "SELECT * FROM runs ORDER BY id")
-            with store._transaction(db) as conn:
+            with store.transaction(db) as conn:
                 for r in runs:
                     r.pop("id")
                     r["document_id"] = id_map.get(r["document_id"]) if r.get("document_id") else None
@@ -109,7 +113,11 @@ def defuse_formula(value: Any) -> Any:
 def export(db_path: Union[str, Path], fmt: str, out_dir: Union[str, Path],
            names: Optional[Sequence[str]] = None) -> list[Path]:
     """Write tables and views to CSV or Parquet (one file each) or XLSX (one workbook, a sheet each)."""
-    import pandas as pd
+    # deferred on purpose: pandas (with pyarrow and openpyxl) is the optional ``export`` extra, needed here only
+    try:
+        import pandas as pd
+    except ImportError as err:
+        raise ImportError("export needs pandas: pip install 'vn-report-extractor[export]'") from err
 
     db = store.open_db(db_path)  # creates the views when the database predates them
     out_dir = Path(out_dir)
@@ -153,95 +161,15 @@ def export(db_path: Union[str, Path], fmt: str, out_dir: Union[str, Path],
     return written
 
 
-# ---------------------------------------------------------------- datasette metadata
-
-def datasette_metadata(db_path: Union[str, Path]) -> dict[str, Any]:
-    """Titles, descriptions, units and facets for Datasette (``datasette DB -m metadata.json``)."""
-    name = Path(db_path).stem
-    tables: dict[str, Any] = {
-        "documents": {
-            "title": "Documents", "description": "One row per distinct input file content (sha256): header fields, "
-            "period, signer and the full text (full-text search enabled).",
-            "facets": ["agency", "province", "period_year", "format", "doc_type"], "label_column": "title",
-            "sortable_columns": ["issued_date", "period_start", "pages", "extracted_at"],
-            "units": {"seconds": "s", "file_size": "byte"},
-            "columns": {"sha256": "SHA-256 of the file bytes", "text_source": "text-layer, ocr, mixed or docx",
-                        "period_label": "reporting period as printed", "issued_date": "ISO date as far as printed"},
-        },
-        "indicator_values": {
-            "title": "Indicator values", "description": "One row per annex indicator value with its agency, "
-            "province and period. indicator_key is the canonical key shared by the same statistic across "
-            "reports and template versions (NULL when the catalogue has no good match). The unit column holds "
-            "the unit as printed; value_base is money converted to đồng.",
-            "facets": ["agency", "province", "period_year", "period_quarter", "indicator_key", "unit"],
-            "columns": {"value": "the value as a number", "value_base": "money in đồng (unit_key says the unit)",
-                        "value_kind": "number, percent, coded, text or empty", "page": "page of the row (PDF)"},
-        },
-        "document_summary": {
-            "title": "Document summary", "description": "One row per document with counts of sections, tables, "
-            "indicators (and how many have a canonical key), quantities, references, footnotes and checks.",
-            "facets": ["agency", "province", "period_year", "format"],
-        },
-        "indicators": {"title": "Indicators", "description": "Indicator rows of annex tables, one per value column "
-                       "(long format).", "facets": ["unit", "value_kind", "indicator_key"]},
-        "indicator_catalogue": {"title": "Indicator catalogue", "description": "Canonical indicators of the "
-                                "administrative-reform statistics template (patterns/indicators.toml).",
-                                "facets": ["area_title"]},
-        "sections": {"title": "Sections", "description": "Numbered headings with their body text."},
-        "tables": {"title": "Tables", "description": "Tables of each document; kind = indicator for annex tables.",
-                   "facets": ["kind"]},
-        "cells": {"title": "Cells", "description": "Every cell of every table (merged grid)."},
-        "quantities": {"title": "Quantities", "description": "Numbers stated in the body text with their unit.",
-                       "facets": ["unit", "qualifier"]},
-        "references": {"title": "References", "description": "Legal and administrative documents cited.",
-                       "facets": ["kind", "issuer"]},
-        "footnotes": {"title": "Footnotes"},
-        "checks": {"title": "Checks", "description": "Problems found in a report (period mismatch, part over "
-                   "total, percent over 100, code out of sequence).", "facets": ["kind"]},
-        "runs": {"title": "Runs", "description": "Every input attempted: ok, failed (with the message) or "
-                 "unchanged.", "facets": ["status"], "units": {"seconds": "s"}},
-        "latest_runs": {"title": "Latest runs", "description": "The latest attempt for each input path.",
-                        "facets": ["status"]},
-    }
-    return {
-        "title": "Vietnamese government reports",
-        "description": "Reports extracted by vn-report-extractor: documents, sections, tables, annex indicators, "
-                       "quantities, references. Start with indicator_values or document_summary.",
-        "license": "", "source": f"vn-report-extractor {__version__}",
-        "databases": {name: {"tables": tables}},
-    }
-
-
-def write_metadata(db_path: Union[str, Path], out: Optional[Union[str, Path]] = None) -> Path:
-    store.open_db(db_path).conn.close()  # makes sure the views the metadata describes exist
-    out = Path(out) if out else Path(db_path).with_name("metadata.json")
-    meta = datasette_metadata(db_path)
-    try:  # several databases in one folder: each keeps its own entry in the one file Datasette reads
-        earlier = json.loads(out.read_text(encoding="utf-8")) if out.exists() else None
-    except (OSError, ValueError):
-        earlier = None
-    if isinstance(earlier, dict) and isinstance(earlier.get("databases"), dict):
-        meta["databases"] = {**earlier["databases"], **meta["databases"]}
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:  # written whole or not at all: a full disk leaves the earlier file, never a truncated one
-        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
-
-
 # ---------------------------------------------------------------- rekey
 
 def rekey(db_path: Union[str, Path]) -> int:
     """Fill indicators.indicator_key again from the current catalogue (after it learnt new names)."""
-    from .catalogue import match_indicator
-
     db = store.open_db(db_path)
     rows = db.conn.execute("SELECT id, name, code, unit, indicator_key FROM indicators").fetchall()
     changes = [(k, i) for i, name, code, unit, old in rows
                if (k := match_indicator(name or "", code, unit)) != old]
-    with store._transaction(db) as conn:
+    with store.transaction(db) as conn:
         conn.executemany("UPDATE indicators SET indicator_key = ? WHERE id = ?", changes)
     db.conn.close()
     return len(changes)
@@ -252,7 +180,8 @@ def rekey(db_path: Union[str, Path]) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="extract-db", description="Work on a reports database written by `extract`: "
                                 "merge shards, export, an HTML report, Datasette metadata.")
-    p.add_argument("--version", action="version", version=f"extract-db {__version__}", help="print the version and exit")
+    p.add_argument("--version", action="version", version=f"extract-db {__version__}",
+                   help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     m = sub.add_parser("merge", help="merge shard databases into OUT (documents deduplicated by sha256)")
     m.add_argument("out", metavar="OUT.db", help="the database to merge into (created when missing)")
@@ -265,7 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--only", action="append", metavar="NAME", help="a table or view to export (repeatable)")
     r = sub.add_parser("report", help="write one self-contained HTML page (documents, failures, charts)")
     r.add_argument("db", metavar="DB", help="a reports database")
-    r.add_argument("-o", "--output", default="report.html", metavar="HTML", help="the page to write (default: report.html)")
+    r.add_argument("-o", "--output", default="report.html", metavar="HTML",
+                   help="the page to write (default: report.html)")
     md = sub.add_parser("metadata", help="write Datasette metadata (default: metadata.json beside DB)")
     md.add_argument("db", metavar="DB", help="a reports database")
     md.add_argument("-o", "--output", default=None, metavar="JSON",
@@ -297,8 +227,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 print(p)
         elif args.command == "report":
             _need_db(args.db)
-            from .report_html import write_report
-
             print(write_report(args.db, args.output))
         elif args.command == "metadata":
             _need_db(args.db)
@@ -309,7 +237,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         elif args.command == "views":
             _need_db(args.db)
             ensure_views(store.open_db(args.db))
-    except (sqlite3.DatabaseError, OSError, ValueError, OutputError) as err:
+    except (sqlite3.DatabaseError, OSError, ValueError, ImportError, OutputError) as err:
         print(f"extract-db: error: {' '.join(str(err).split())}", file=sys.stderr)
         return 1
     return 0

@@ -13,7 +13,7 @@ import logging
 import os
 from typing import Iterable, Iterator, Optional
 
-from .batch import Outcome, extract_one, one_line
+from .worker import Outcome, extract_one, one_line
 
 
 def _extract_on_worker(path: str, ocr: str) -> Outcome:
@@ -30,7 +30,7 @@ def run_dask(paths: Iterable[str], ocr: str = "auto", scheduler: Optional[str] =
     ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without it a local
     cluster of ``workers`` single-threaded worker processes is started and closed again at the end.
     """
-    try:
+    try:  # deferred on purpose: dask is the optional ``dask`` extra, and heavy to import
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as err:  # pragma: no cover - optional dependency
         raise RuntimeError("the dask executor needs dask.distributed: pip install 'vn-report-extractor[dask]'") \

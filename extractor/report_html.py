@@ -14,7 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from . import __version__, store
+from . import store
+from .version import __version__
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
            "#7f7f7f"]
@@ -110,8 +111,7 @@ def svg_chart(series: dict[str, list[tuple[tuple, str, float]]], periods: list[t
 
 def build_report(db_path: Union[str, Path]) -> str:
     """The HTML page as a string."""
-    db = store.open_db(db_path)  # makes sure the views exist
-    con = db.conn
+    con = store.connect(db_path)  # makes sure the views exist
     docs = _rows(con, "SELECT * FROM document_summary ORDER BY agency, period_year, period_quarter, source_path")
     runs = _rows(con, "SELECT status, COUNT(*) AS n FROM latest_runs GROUP BY status")
     failures = _rows(con, "SELECT source_path, message, started_at FROM latest_runs WHERE status = 'failed' "

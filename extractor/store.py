@@ -4,6 +4,13 @@ Each input file is written in one transaction: its old rows (same sha256) are
 deleted and the new ones inserted, or nothing happens at all. That is what
 keeps a database consistent when a run is killed half-way, and what makes a
 re-run replace rather than duplicate.
+
+The writer speaks to SQLite through the standard library alone. sqlite-utils, the project's database library
+for everything else (``open_db`` below, ``extract-db``, Datasette), imports pandas at import time whenever
+pandas is installed (the ``export`` extra), only to map ``pandas.Timestamp`` to a column type; that costs
+about half a second, more than extracting a short DOCX. The writer needs none of it: its schema is SQL, its
+full-text index is the same FTS5 table and triggers that sqlite-utils' ``enable_fts`` makes (so either can
+manage it later), so ``extract`` never loads sqlite-utils or pandas.
 """
 
 from __future__ import annotations
@@ -13,11 +20,15 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterable, Optional, Union
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 
-from ._startup import sqlite_utils
 from .errors import OutputError
 from .records import CHILD_TABLES, Records
+from .views import DatabaseLike, connection_of, ensure_views
+
+if TYPE_CHECKING:  # for annotations only: see the module docstring for why sqlite-utils is not imported here
+    import sqlite_utils
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -159,19 +170,47 @@ CREATE INDEX IF NOT EXISTS idx_footnotes_doc ON footnotes(document_id);
 CREATE INDEX IF NOT EXISTS idx_checks_doc ON checks(document_id);
 """
 
-#: Columns of each child table that the writer fills from the records (ids are its own).
+#: The full-text index of documents: exactly what sqlite-utils' ``enable_fts(["title", "text"],
+#: create_triggers=True, tokenize="unicode61 remove_diacritics 0")`` creates, statement for statement,
+#: so sqlite-utils and Datasette recognise it as theirs.
+FTS_TABLE = "documents_fts"
+_FTS_SCHEMA = [
+    """CREATE VIRTUAL TABLE "documents_fts" USING FTS5 (
+    "title", "text",
+    tokenize='unicode61 remove_diacritics 0',
+    content="documents"
+)""",
+    'INSERT INTO "documents_fts" (rowid, "title", "text") SELECT rowid, "title", "text" FROM "documents"',
+    """CREATE TRIGGER "documents_ai" AFTER INSERT ON "documents" BEGIN
+  INSERT INTO "documents_fts" (rowid, "title", "text") VALUES (new.rowid, new."title", new."text");
+END""",
+    """CREATE TRIGGER "documents_ad" AFTER DELETE ON "documents" BEGIN
+  INSERT INTO "documents_fts" ("documents_fts", rowid, "title", "text") VALUES('delete', old.rowid, old."title", old."text");
+END""",  # noqa: E501 - the exact text sqlite-utils writes
+    """CREATE TRIGGER "documents_au" AFTER UPDATE ON "documents" BEGIN
+  INSERT INTO "documents_fts" ("documents_fts", rowid, "title", "text") VALUES('delete', old.rowid, old."title", old."text");
+  INSERT INTO "documents_fts" (rowid, "title", "text") VALUES (new.rowid, new."title", new."text");
+END""",  # noqa: E501 - the exact text sqlite-utils writes
+]
+
+#: Columns of each table that the writer fills from the records (ids are its own).
 _COLUMNS: dict[str, tuple[str, ...]] = {}
+
+#: A database the writer accepts: a connection, anything holding one as ``.conn`` (a sqlite-utils
+#: Database), or a path to open.
+DatabaseOrPath = Union[DatabaseLike, str, Path]
 
 
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def open_db(path: Union[str, Path], timeout: float = 5.0) -> sqlite_utils.Database:
-    """Open (creating when missing) a reports database with the contract's schema.
+def connect(path: Union[str, Path], timeout: float = 5.0) -> sqlite3.Connection:
+    """Open (creating when missing) a reports database with the contract's schema: the writer's connection.
 
     WAL lets readers (Datasette, pandas) look while a batch writes; the busy
     timeout lets two ``extract`` processes share one file without losing rows.
+    The connection is in autocommit mode: every write goes through ``transaction``.
     """
     path = Path(path)
     check_target(path)
@@ -186,9 +225,8 @@ def open_db(path: Union[str, Path], timeout: float = 5.0) -> sqlite_utils.Databa
         raise OutputError(f"cannot open {_quoted(path)} for writing: {' '.join(str(err).split())}") from None
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
-    db = sqlite_utils.Database(conn)
-    _ensure_schema(db)
-    return db
+    _ensure_schema(conn)
+    return conn
 
 
 LOCK_WAIT_S = 120.0  # how long a write waits for another writer's lock before it fails
@@ -245,42 +283,51 @@ def check_target(path: Path) -> None:
                           "not a reports database; refusing to write into it")
 
 
-def _ensure_schema(db: sqlite_utils.Database) -> None:
-    from .views import ensure_views
+def open_db(path: Union[str, Path], timeout: float = 5.0) -> "sqlite_utils.Database":
+    """``connect``, wrapped in a sqlite-utils Database for notebooks and ``extract-db``.
 
-    if "documents" in db.table_names() and "runs" in db.table_names() and "checks" in db.table_names():
-        _load_columns(db)
-        if db["documents"].detect_fts():
-            ensure_views(db)
-            return
-    with _transaction(db):
+    sqlite-utils is imported here, when asked for, on purpose: it imports pandas (an optional extra,
+    about half a second) at import time, which the writer path (``connect``, ``write``) never needs.
+    """
+    import sqlite_utils
+
+    return sqlite_utils.Database(connect(path, timeout))
+
+
+def _table_names(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _ensure_schema(conn: sqlite3.Connection) -> None:
+    if {"documents", "runs", "checks", FTS_TABLE} <= _table_names(conn):
+        _load_columns(conn)
+        ensure_views(conn)
+        return
+    # one transaction under the write lock: two processes creating the same file at once cannot both
+    # build the full-text index
+    with transaction(conn):
         for stmt in SCHEMA.split(";"):
             if stmt.strip():
-                db.conn.execute(stmt)
-    for attempt in range(20):  # two processes may create the FTS index at the same moment
-        if db["documents"].detect_fts():
-            break
-        try:
-            db["documents"].enable_fts(["title", "text"], create_triggers=True,
-                                       tokenize="unicode61 remove_diacritics 0")
-        except sqlite3.OperationalError:
-            time.sleep(0.1 * (attempt + 1))
-    _load_columns(db)
-    ensure_views(db)
+                conn.execute(stmt)
+        if FTS_TABLE not in _table_names(conn):
+            for stmt in _FTS_SCHEMA:
+                conn.execute(stmt)
+    _load_columns(conn)
+    ensure_views(conn)
 
 
-def _load_columns(db: sqlite_utils.Database) -> None:
+def _load_columns(conn: sqlite3.Connection) -> None:
     if _COLUMNS:
         return
     for name in ("documents", "runs") + CHILD_TABLES:
-        _COLUMNS[name] = tuple(c.name for c in db[name].columns if c.name != "id")
+        _COLUMNS[name] = tuple(r[1] for r in conn.execute(f'PRAGMA table_info("{name}")') if r[1] != "id")
 
 
-class _transaction:
+class transaction:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (Ctrl-C included)."""
 
-    def __init__(self, db: sqlite_utils.Database):
-        self.conn = db.conn
+    def __init__(self, db: DatabaseLike):
+        self.conn = connection_of(db)
 
     def __enter__(self) -> sqlite3.Connection:
         # the busy timeout waits for the other writer a little at a time; "locked" can also surface (WAL
@@ -303,17 +350,17 @@ class _transaction:
                     told = True
                 time.sleep(0.2)
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException],
+                 tb: Optional[TracebackType]) -> None:
         if exc_type is None:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
-        return False
 
 
-def known_document(db: sqlite_utils.Database, sha256: str) -> Optional[dict[str, Any]]:
+def known_document(db: DatabaseLike, sha256: str) -> Optional[dict[str, Any]]:
     """The stored document row with these bytes, or None."""
-    row = db.conn.execute(
+    row = connection_of(db).execute(
         "SELECT id, extractor_version, source_path FROM documents WHERE sha256 = ?", (sha256,)
     ).fetchone()
     if row is None:
@@ -324,7 +371,9 @@ def known_document(db: sqlite_utils.Database, sha256: str) -> Optional[dict[str,
 def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> int:
     cols = (["id"] if row.get("id") is not None else []) + [c for c in _COLUMNS[table] if c in row]
     sql = f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
-    return conn.execute(sql, [row[c] for c in cols]).lastrowid
+    rowid = conn.execute(sql, [row[c] for c in cols]).lastrowid
+    assert rowid is not None  # an INSERT always sets it
+    return rowid
 
 
 def _insert_many(conn: sqlite3.Connection, table: str, rows: Iterable[dict[str, Any]]) -> None:
@@ -344,15 +393,14 @@ def delete_document(conn: sqlite3.Connection, doc_id: int) -> None:
     conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
 
-def write(records: Records, db: Union[sqlite_utils.Database, str, Path], run: Optional[dict[str, Any]] = None) -> int:
+def write(records: Records, db: DatabaseOrPath, run: Optional[dict[str, Any]] = None) -> int:
     """Store one document's records in one transaction, replacing any earlier copy of the same bytes.
 
     Returns the document id. ``run`` (source_path, seconds, started_at, ...) adds an ``ok`` runs row
     in the same transaction.
     """
-    if not isinstance(db, sqlite_utils.Database):
-        db = open_db(db)
-    _load_columns(db)
+    conn = connect(db) if isinstance(db, (str, Path)) else connection_of(db)
+    _load_columns(conn)
     doc = dict(records.document)
     doc.pop("id", None)  # ids are this database's to give
     doc.setdefault("extracted_at", _now())
@@ -360,7 +408,7 @@ def write(records: Records, db: Union[sqlite_utils.Database, str, Path], run: Op
         doc["source_path"] = stored_path(doc["source_path"])
     if run is not None and run.get("source_path") is not None:
         run = dict(run, source_path=stored_path(run["source_path"]))
-    with _transaction(db) as conn:
+    with transaction(conn):
         old = conn.execute("SELECT id FROM documents WHERE sha256 = ?", (doc["sha256"],)).fetchone()
         if old:  # the same bytes keep their id: dashboards, runs rows and links made by users point at it
             delete_document(conn, old[0])
@@ -393,12 +441,13 @@ def write(records: Records, db: Union[sqlite_utils.Database, str, Path], run: Op
     return doc_id
 
 
-def record_run(db: sqlite_utils.Database, source_path: str, status: str, message: Optional[str] = None,
+def record_run(db: DatabaseLike, source_path: str, status: str, message: Optional[str] = None,
                sha256: Optional[str] = None, seconds: float = 0.0, started_at: Optional[str] = None,
                document_id: Optional[int] = None) -> None:
     """A runs row on its own (failed or unchanged inputs); nothing else in the database changes."""
-    _load_columns(db)
-    with _transaction(db) as conn:
+    conn = connection_of(db)
+    _load_columns(conn)
+    with transaction(conn):
         _insert(conn, "runs", {
             "source_path": stored_path(source_path), "sha256": sha256, "status": status, "message": message,
             "seconds": round(seconds, 4), "started_at": started_at or _now(), "document_id": document_id,
@@ -406,5 +455,6 @@ def record_run(db: sqlite_utils.Database, source_path: str, status: str, message
 
 
 def now_iso() -> str:
+    """Now, UTC, to the second: the format of every timestamp in the database."""
     return _now()
 

@@ -11,9 +11,21 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from typing import Union
+from typing import Protocol, Union
 
-from ._startup import sqlite_utils
+from .catalogue import catalogue_entries
+
+
+class HasConnection(Protocol):
+    """Anything that holds a sqlite3 connection as ``.conn``: a sqlite-utils Database, for one."""
+
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+
+#: What the views and the writer accept: a connection, or an object holding one (so callers with a
+#: sqlite-utils Database pass it as it is, and this module needs no sqlite-utils of its own).
+DatabaseLike = Union[sqlite3.Connection, HasConnection]
 
 VIEWS: dict[str, str] = {
     # one row per indicator value, with what a chart needs next to it
@@ -96,17 +108,18 @@ _CATALOGUE_SCHEMA = f"""CREATE TABLE IF NOT EXISTS {CATALOGUE_TABLE} (
   indicator_key TEXT PRIMARY KEY, name TEXT, unit TEXT, area TEXT, area_title TEXT, codes TEXT, catalogue_hash TEXT)"""
 
 
-def _conn(db: Union[sqlite_utils.Database, sqlite3.Connection]) -> sqlite3.Connection:
-    return db.conn if isinstance(db, sqlite_utils.Database) else db
+def connection_of(db: DatabaseLike) -> sqlite3.Connection:
+    """The sqlite3 connection of ``db``."""
+    return db if isinstance(db, sqlite3.Connection) else db.conn
 
 
 def _sql(name: str) -> str:
     return f"CREATE VIEW {name} AS{VIEWS[name]}"
 
 
-def ensure_views(db: Union[sqlite_utils.Database, sqlite3.Connection]) -> None:
+def ensure_views(db: DatabaseLike) -> None:
     """Create or update the views and the indicator catalogue table; a no-op when all are current."""
-    conn = _conn(db)
+    conn = connection_of(db)
     have = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
     stale = [n for n in VIEWS if have.get(n) != _sql(n)]
     entries, digest = _catalogue_rows()
@@ -128,8 +141,8 @@ def ensure_views(db: Union[sqlite_utils.Database, sqlite3.Connection]) -> None:
             conn.execute(f"DELETE FROM {CATALOGUE_TABLE}")
             conn.executemany(
                 f"INSERT INTO {CATALOGUE_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(e["key"], e["name"], e["unit"], e["area"], e["area_title"], json.dumps(e["codes"], ensure_ascii=False),
-                  digest) for e in entries])
+                [(e["key"], e["name"], e["unit"], e["area"], e["area_title"],
+                  json.dumps(e["codes"], ensure_ascii=False), digest) for e in entries])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -137,8 +150,6 @@ def ensure_views(db: Union[sqlite_utils.Database, sqlite3.Connection]) -> None:
 
 
 def _catalogue_rows() -> tuple[list[dict], str]:
-    from .catalogue import catalogue_entries
-
     entries = catalogue_entries()
     digest = hashlib.sha256(json.dumps(entries, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
     return entries, digest

@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_batch import make_reports  # noqa: E402
-
 from extractor.batch import run_batch  # noqa: E402
 
 N_IND = 8

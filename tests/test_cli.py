@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+
+from shared_data import CORPUS as SHARED_CORPUS
+from shared_data import SAMPLES as SHARED_SAMPLES
 
 SAMPLES = SHARED_SAMPLES
 SEED_PDF = SAMPLES / "seed-report.pdf"

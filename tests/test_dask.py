@@ -15,9 +15,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_batch import make_reports  # noqa: E402
-from test_batch import content  # noqa: E402
-
 from extractor.batch import run_batch  # noqa: E402
+from test_batch import content  # noqa: E402
 
 SAMPLES = ROOT.parent / "shared" / "samples"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 from num2words import num2words
 
 from extractor.vntext.numbers import ValueParse, parse_number, parse_range, parse_value
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import SAMPLES as SHARED_SAMPLES
 
 # shared/ lies beside the checkout (here and in CI)
 SAMPLES = SHARED_SAMPLES

@@ -18,6 +18,7 @@ import pikepdf
 import pytest
 from docx import Document as DocxDocument
 from PIL import Image
+
 from shared_data import SAMPLES
 
 SEED_DOCX = SAMPLES / "seed-report.docx"
@@ -140,15 +141,15 @@ def test_export_keeps_formula_text_as_text(tmp_path):
     db = tmp_path / "reports.db"
     assert run(str(src), "--to", "sqlite", "-o", str(db)).returncode == 0
     out = tmp_path / "export"
-    r = subprocess.run([sys.executable, "-m", "extractor.dbtools", "export", str(db), "--format", "xlsx", "-o", str(out)],
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run([sys.executable, "-m", "extractor.dbtools", "export", str(db), "--format", "xlsx",
+                        "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     wb = openpyxl.load_workbook(next(out.glob("*.xlsx")))
     texts = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [c for c in texts if c.data_type == "f"]
     assert any(c.value.startswith("'=HYPERLINK") for c in texts)
-    r = subprocess.run([sys.executable, "-m", "extractor.dbtools", "export", str(db), "--format", "csv", "-o", str(out)],
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run([sys.executable, "-m", "extractor.dbtools", "export", str(db), "--format", "csv",
+                        "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     cells = (out / "cells.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in cells and "'+1+1" in cells and "'@SUM" in cells

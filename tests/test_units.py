@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from extractor.vntext.units import UnitInfo, canonical_unit, unit_alias_regex, value_base
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import SAMPLES as SHARED_SAMPLES
 
 SAMPLES = SHARED_SAMPLES
 
@@ -61,7 +60,8 @@ def test_not_a_catalogued_unit(printed: str) -> None:
 def test_seed_units_are_catalogued() -> None:
     """Every plain unit cell of the seed annex (not code lists, not category lists) is known."""
     truth = json.loads((SAMPLES / "seed-report.truth.json").read_text(encoding="utf-8"))
-    units = {r["unit"] for r in truth["indicators"] if r["unit"] and "=" not in r["unit"] and not r["unit"].startswith("-")}
+    units = {r["unit"] for r in truth["indicators"]
+             if r["unit"] and "=" not in r["unit"] and not r["unit"].startswith("-")}
     assert units
     for u in units:
         assert canonical_unit(u) is not None, u

@@ -8,12 +8,15 @@ from pathlib import Path
 
 import docx
 import pytest
+import sqlite_utils
 
 from extractor import store
 from extractor.catalogue import match_indicator
 from extractor.records import Records
 from extractor.views import ensure_views
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
+from shared_data import SAMPLES as SHARED_SAMPLES
+from shared_data import SHARED as SHARED_ROOT
 
 SHARED = SHARED_ROOT
 TRUTH = SHARED_SAMPLES / "seed-report.truth.json"
@@ -125,3 +128,21 @@ def test_unrelated_names_get_no_key():
     b = match_indicator("Tổng số TTHC cung cấp trực tuyến mức độ 3", "7.4.1", "TTHC")
     assert a and b and a != b
     assert match_indicator("Tổng số TTHC cung cấp trực tuyến mức độ 3", None, None) is None
+
+
+def test_full_text_index_is_the_one_sqlite_utils_makes(tmp_path: Path):
+    """The writer builds the FTS index without sqlite-utils (which would drag pandas into every start);
+    it must be what sqlite-utils' enable_fts makes, so sqlite-utils and Datasette take it for their own."""
+    ours = store.connect(tmp_path / "ours.db")
+    theirs = sqlite3.connect(tmp_path / "theirs.db", isolation_level=None)
+    theirs.executescript(store.SCHEMA)
+    sqlite_utils.Database(theirs)["documents"].enable_fts(["title", "text"], create_triggers=True,
+                                                          tokenize="unicode61 remove_diacritics 0")
+    q = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name LIKE 'documents%' ORDER BY name"
+    assert ours.execute(q).fetchall() == theirs.execute(q).fetchall()
+    store.write(Records(document={"sha256": "a", "title": "Báo cáo cải cách hành chính", "text": "quý I"}), ours)
+    store.write(Records(document={"sha256": "b", "title": "Kế hoạch", "text": "chuyển đổi số"}), ours)
+    ours.close()
+    db = store.open_db(tmp_path / "ours.db")
+    assert db["documents"].detect_fts() == "documents_fts"
+    assert [r["sha256"] for r in db["documents"].search("cải cách")] == ["a"]

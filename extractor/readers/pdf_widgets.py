@@ -29,7 +29,9 @@ DRAWN = {"Widget", "FreeText", "Stamp"}  # annotation kinds whose appearance can
 
 def _name(x: Any) -> str:
     x = resolve1(x)
-    return x.name if isinstance(x, PSLiteral) else (x.decode("latin-1") if isinstance(x, bytes) else str(x or ""))
+    if isinstance(x, PSLiteral):
+        return str(x.name)
+    return x.decode("latin-1") if isinstance(x, bytes) else str(x or "")
 
 
 def _appearance_matrix(stream: PDFStream, rect: list[float]) -> Optional[Matrix]:

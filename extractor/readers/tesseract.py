@@ -100,7 +100,7 @@ def _binary_langs() -> tuple[Optional[str], frozenset]:
         return None, frozenset()
     lines = out.splitlines()
     m = re.search(r'"([^"]+)"', lines[0]) if lines else None
-    return (m.group(1) if m else None), frozenset(l.strip() for l in lines[1:] if l.strip())
+    return (m.group(1) if m else None), frozenset(s.strip() for s in lines[1:] if s.strip())
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +144,8 @@ def _tesserocr():
     # threads only contend with the other worker processes, and cost far more system time than
     # they save
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    # imported here on purpose, not at the top: the variable above must be set before libtesseract loads,
+    # and a process that never OCRs (or runs with EXTRACT_OCR_ENGINE=cli) never loads the library at all
     try:
         import tesserocr
     except ImportError:
@@ -167,7 +169,10 @@ def _api(lang: str):
         tr = _tesserocr()
         for k in [k for k in _APIS if k[0] != key[0]]:
             del _APIS[k]  # inherited from the parent over fork: never shared between processes
-        api = tr.PyTessBaseAPI(path=tessdata_dir() + os.sep, lang=lang, init=True)
+        folder = tessdata_dir()
+        if folder is None:
+            raise InputError("OCR needs Tesseract's language data (a tessdata folder), which was not found")
+        api = tr.PyTessBaseAPI(path=folder + os.sep, lang=lang, init=True)
         _APIS[key] = api
     return api
 
@@ -189,8 +194,12 @@ def _pgm(gray: np.ndarray) -> bytes:
 
 def _run_binary(gray: np.ndarray, args: list[str], timeout: float) -> subprocess.CompletedProcess:
     """The fallback: the ``tesseract`` program on the image piped as PGM, output on stdout."""
-    data = ["--tessdata-dir", tessdata_dir()] if tessdata_dir() else []
-    return subprocess.run([_tesseract_cmd(), *data, "stdin", "stdout", *args], input=_pgm(gray),
+    cmd = _tesseract_cmd()
+    if cmd is None:
+        raise InputError("OCR needs Tesseract (the tesserocr package or the tesseract program), which is not installed")
+    folder = tessdata_dir()
+    data = ["--tessdata-dir", folder] if folder else []
+    return subprocess.run([cmd, *data, "stdin", "stdout", *args], input=_pgm(gray),
                           capture_output=True, env=_env(), timeout=timeout)
 
 

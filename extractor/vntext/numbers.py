@@ -87,7 +87,8 @@ class _Grammar:
 
     @property
     def vocabulary(self) -> frozenset[str]:
-        return frozenset(self.digits) | self.zero | self.ten | self.tens_marker | self.hundred | self.half | frozenset(self.scales)
+        return (frozenset(self.digits) | self.zero | self.ten | self.tens_marker | self.hundred | self.half
+                | frozenset(self.scales))
 
 
 @lru_cache(maxsize=1)
@@ -376,8 +377,8 @@ def parse_value(raw: str, unit: str = "") -> ValueParse:
                 return ValueParse(code, "coded", label)
         v = parse_digits(s.rstrip("."))
         if v is not None:
-            label = next((lab for lab, code in codes if code == v), None)
-            return ValueParse(v, "coded", label)
+            named = next((lab for lab, code in codes if code == v), None)
+            return ValueParse(v, "coded", named)
         return ValueParse(None, "text", None)
     has_digit = any(c.isdigit() for c in s)
     percent = s.endswith("%") or _is_percent_unit(unit or "")

@@ -66,7 +66,7 @@ def _vowel_runs(bases: str) -> list[tuple[int, int]]:
     for m in re.finditer("[%s]+" % _VOWELS, bases):
         a, b = m.span()
         # 'gi' and 'qu' open a syllable: their i/u belong to the initial, not to a vowel run
-        if a > 0 and b - a >= 2 and ((bases[a - 1] == "g" and bases[a] == "i") or (bases[a - 1] == "q" and bases[a] == "u")):
+        if a > 0 and b - a >= 2 and (bases[a - 1], bases[a]) in (("g", "i"), ("q", "u")):
             a += 1
         runs.append((a, b))
     return runs
@@ -93,8 +93,8 @@ def split_glued_syllables(word: str) -> str:
         if not cuts:
             return word
         options.append(cuts)
-    for cuts in itertools.product(*options):
-        bounds = [0, *cuts, len(word)]
+    for choice in itertools.product(*options):
+        bounds = [0, *choice, len(word)]
         pieces = [word[x:y] for x, y in zip(bounds, bounds[1:])]
         if all(is_syllable(p) for p in pieces):
             return " ".join(pieces)

@@ -1,0 +1,81 @@
+"""What a worker runs: one file in, one ``Outcome`` out, never an exception.
+
+Shared by the local process pool (``extractor.batch``) and the dask executor (``extractor.distributed``);
+it sits below both so that neither imports the other's internals.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+from .errors import InputError
+from .pipeline import extract_file, sha256_of
+from .procs import Terminated, time_limit
+from .records import Records
+from .store import now_iso
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on POSIX: no peak-memory figure
+    resource = None  # type: ignore[assignment]
+
+
+@dataclass
+class Outcome:
+    """What became of one input: ``ok`` with its records, ``failed`` with a one-line message, or ``unchanged``."""
+
+    path: str
+    status: str  # ok | failed | unchanged
+    message: Optional[str] = None
+    records: Optional[Records] = None
+    seconds: float = 0.0
+    started_at: str = ""
+    sha256: Optional[str] = None
+    #: peak resident memory of the process that extracted the file (KiB), for benchmarks
+    peak_rss_kb: Optional[int] = None
+    worker: Optional[str] = None
+
+
+def one_line(err: BaseException) -> str:
+    """An error as the one readable line the contract promises (an InputError's own words, else its kind)."""
+    msg = " ".join(str(err).split()) or type(err).__name__
+    return msg if isinstance(err, InputError) else f"internal error ({type(err).__name__}): {msg}"
+
+
+def peak_rss_kb() -> Optional[int]:
+    """Peak resident memory of this process in KiB, or None where the OS does not say."""
+    if resource is None:  # pragma: no cover - not on POSIX
+        return None
+    try:
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    except OSError:  # pragma: no cover
+        return None
+
+
+def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None, hard: bool = False) -> Outcome:
+    """Extract one file, never raising: failures come back as an Outcome with a one-line message.
+
+    ``timeout`` (seconds) bounds the file's time; ``hard`` is for worker processes, which may end
+    themselves when native code does not return (see ``procs.time_limit``)."""
+    started_at = now_iso()
+    t0 = time.perf_counter()
+    try:
+        with time_limit(timeout, hard=hard):
+            records = extract_file(path, ocr=ocr)
+        return Outcome(path, "ok", records=records, seconds=time.perf_counter() - t0, started_at=started_at,
+                       sha256=records.document["sha256"], peak_rss_kb=peak_rss_kb(), worker=str(os.getpid()))
+    except (KeyboardInterrupt, Terminated):
+        raise
+    except BaseException as err:  # noqa: BLE001 - every failure becomes one line and a runs row
+        if isinstance(err, MemoryError):
+            err = InputError("needs more memory than this worker may use (--max-memory)")
+        sha = None
+        try:
+            sha = sha256_of(path) if os.path.isfile(path) else None
+        except OSError:
+            pass
+        return Outcome(path, "failed", message=one_line(err), seconds=time.perf_counter() - t0,
+                       started_at=started_at, sha256=sha, peak_rss_kb=peak_rss_kb(), worker=str(os.getpid()))
