@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from extractor.errors import InputError
 from extractor.model import Cell, Document, Footnote, Line, Page, Table
+from extractor.readers.pdf_widgets import with_widget_chars
 from extractor.vntext.encoding import to_unicode
 
 # --------------------------------------------------------------------------------------
@@ -968,7 +969,7 @@ def _scan_pages(pdf: Any, indices: Iterable[int], ocr: str) -> list[tuple[bool, 
     for idx in indices:
         page = _fast_chars(pdf.pages[idx])
         try:
-            chars = page.chars
+            chars = with_widget_chars(page.chars, page)  # a signing tool's number and date live in annotations
             usable = page_text_usable(chars)
             # a short clean text layer on a page without images (a signature page) has nothing more to OCR
             want_ocr = ocr == "always" or (

@@ -109,3 +109,17 @@ def widget_chars(page: Any) -> list[dict]:
                 "height": c.height, "top": height - c.y1, "bottom": height - c.y0, "annotation": True,
             })
     return out
+
+
+def with_widget_chars(chars: list[dict], page: Any) -> list[dict]:
+    """The page's characters with the annotations' drawn over them. A blank the signing tool filled was
+    printed as space characters: those under a drawn character go, or '184' would read '1 8 4'."""
+    drawn = [c for c in widget_chars(page) if not c["text"].isspace()]
+    if not drawn:
+        return chars
+
+    def covered(c: dict) -> bool:
+        return any(c["x0"] < d["x1"] and d["x0"] < c["x1"] and c["top"] < d["bottom"] and d["top"] < c["bottom"]
+                   for d in drawn)
+
+    return [c for c in chars if not (c["text"].isspace() and covered(c))] + drawn
