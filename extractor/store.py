@@ -16,6 +16,7 @@ manage it later), so ``extract`` never loads sqlite-utils or pandas.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import sqlite3
 import sys
 import time
@@ -66,7 +67,12 @@ CREATE TABLE IF NOT EXISTS sections (
   path TEXT,
   title TEXT,
   page INTEGER,
-  body TEXT
+  body TEXT,
+  x0 REAL,
+  top REAL,
+  x1 REAL,
+  bottom REAL,
+  block INTEGER
 );
 CREATE TABLE IF NOT EXISTS tables (
   id INTEGER PRIMARY KEY,
@@ -78,7 +84,12 @@ CREATE TABLE IF NOT EXISTS tables (
   page_end INTEGER,
   n_rows INTEGER,
   n_cols INTEGER,
-  header_rows INTEGER
+  header_rows INTEGER,
+  x0 REAL,
+  top REAL,
+  x1 REAL,
+  bottom REAL,
+  block INTEGER
 );
 CREATE TABLE IF NOT EXISTS cells (
   id INTEGER PRIMARY KEY,
@@ -89,7 +100,12 @@ CREATE TABLE IF NOT EXISTS cells (
   row_span INTEGER,
   col_span INTEGER,
   is_header INTEGER,
-  text TEXT
+  text TEXT,
+  x0 REAL,
+  top REAL,
+  x1 REAL,
+  bottom REAL,
+  block INTEGER
 );
 CREATE TABLE IF NOT EXISTS indicators (
   id INTEGER PRIMARY KEY,
@@ -111,7 +127,13 @@ CREATE TABLE IF NOT EXISTS indicators (
   confidence REAL,
   unit_key TEXT,
   value_base REAL,
-  indicator_key TEXT
+  indicator_key TEXT,
+  value_of REAL,
+  x0 REAL,
+  top REAL,
+  x1 REAL,
+  bottom REAL,
+  block INTEGER
 );
 CREATE TABLE IF NOT EXISTS quantities (
   id INTEGER PRIMARY KEY,
@@ -121,7 +143,12 @@ CREATE TABLE IF NOT EXISTS quantities (
   value REAL,
   unit TEXT,
   qualifier TEXT,
-  sentence TEXT
+  sentence TEXT,
+  x0 REAL,
+  top REAL,
+  x1 REAL,
+  bottom REAL,
+  block INTEGER
 );
 CREATE TABLE IF NOT EXISTS "references" (
   id INTEGER PRIMARY KEY,
@@ -131,14 +158,25 @@ CREATE TABLE IF NOT EXISTS "references" (
   number TEXT,
   date TEXT,
   issuer TEXT,
-  text TEXT
+  text TEXT,
+  title TEXT,
+  x0 REAL,
+  top REAL,
+  x1 REAL,
+  bottom REAL,
+  block INTEGER
 );
 CREATE TABLE IF NOT EXISTS footnotes (
   id INTEGER PRIMARY KEY,
   document_id INTEGER NOT NULL REFERENCES documents(id),
   number INTEGER,
   text TEXT,
-  page INTEGER
+  page INTEGER,
+  x0 REAL,
+  top REAL,
+  x1 REAL,
+  bottom REAL,
+  block INTEGER
 );
 CREATE TABLE IF NOT EXISTS checks (
   id INTEGER PRIMARY KEY,
@@ -298,8 +336,36 @@ def _table_names(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
+_TABLE_RE = re.compile(r'CREATE TABLE IF NOT EXISTS "?(\w+)"? \((.*?)\n\);', re.S)
+
+
+def _schema_columns() -> dict[str, list[tuple[str, str]]]:
+    """(column, type) of every table in SCHEMA, in order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for name, body in _TABLE_RE.findall(SCHEMA):
+        out[name] = [(ln.split()[0], " ".join(ln.split()[1:2])) for ln in body.strip().split(",\n")]
+    return out
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """A database written by an earlier version gets the columns added since (the contract only ever
+    adds): ALTER TABLE ... ADD COLUMN, NULL in the rows already there."""
+    wanted = _schema_columns()
+    missing = []
+    for table, cols in wanted.items():
+        have = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
+        missing += [(table, c, t) for c, t in cols if c not in have]
+    if not missing:
+        return
+    with transaction(conn):
+        for table, col, typ in missing:
+            if col not in {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}:
+                conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {typ}')
+
+
 def _ensure_schema(conn: sqlite3.Connection) -> None:
     if {"documents", "runs", "checks", FTS_TABLE} <= _table_names(conn):
+        _add_missing_columns(conn)
         _load_columns(conn)
         ensure_views(conn)
         return

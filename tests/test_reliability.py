@@ -323,3 +323,20 @@ def test_memory_ceiling_turns_an_allocation_into_memory_error():
             "try:\n    b = bytearray(2 << 30)\nexcept MemoryError:\n    print('refused')\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "refused", r.stderr
+
+
+def test_a_database_of_an_earlier_version_gets_the_new_columns(tmp_path):
+    from extractor import store
+
+    db = tmp_path / "old.db"
+    store.connect(db).close()
+    con = sqlite3.connect(db)
+    for table, col in (("indicators", "value_of"), ("references", "title"), ("cells", "x0"), ("sections", "block")):
+        con.execute(f'ALTER TABLE "{table}" DROP COLUMN "{col}"')
+    con.commit()
+    con.close()
+    assert run(str(SEED_DOCX), "--to", "sqlite", "-o", str(db)).returncode == 0
+    con = sqlite3.connect(db)
+    cols = {t: {r[1] for r in con.execute(f'PRAGMA table_info("{t}")')} for t in ("indicators", "references", "cells")}
+    assert "value_of" in cols["indicators"] and "title" in cols["references"] and "x0" in cols["cells"]
+    assert con.execute("SELECT count(*) FROM indicators").fetchone()[0] > 0
