@@ -9,9 +9,11 @@ printed page would see is what we emit:
   (``docx_numbering``), so "1.2. Tiêu đề" reads the same as in the PDF.
 * Tracked changes read as accepted; page-number fields, headers, footers and
   comments are dropped; footnote references become ``[^n]``.
-* Borderless header/signature tables become positioned ``Line`` objects (left
-  and right column), everything else becomes a ``Table`` with an honest merged
-  grid.
+* Borderless header/signature tables become ``Line`` objects that say where
+  Word holds them (``CellPlace``: table, row, column, paragraph, the cell's
+  edges from the table grid); body paragraphs carry their index (``para``).
+  Nothing is given a page box: Word has none. Everything else becomes a
+  ``Table`` with an honest merged grid.
 * Every run goes through ``to_unicode`` with its resolved font name, so legacy
   TCVN3/VNI text is converted before anything else sees it.
 """
@@ -29,7 +31,7 @@ from typing import Optional
 from lxml import etree
 
 from extractor.errors import InputError
-from extractor.model import Cell, Document, Footnote, Line, Page, Table
+from extractor.model import DOCX, Cell, CellPlace, Document, Footnote, Line, Page, Table
 from extractor.readers.docx_numbering import Numbering
 from extractor.vntext.encoding import to_unicode
 from extractor.vntext.marks import strip_marks
@@ -163,6 +165,7 @@ class _TBuild:
     edges: list[float]  # column edges in points from the table's left, per merged-grid column
     borderless: bool
     nested: list["_TBuild"]
+    index: int = 0  # the table's position among the document's tables (document order, outer before nested)
 
 
 class _Reader:
@@ -172,6 +175,8 @@ class _Reader:
         self.source = source
         self.parts = parts
         self.order = 0
+        self.body_paras = 0  # body paragraphs seen so far (their index is Line.para)
+        self.n_tables = 0  # tables seen so far (their index is CellPlace.table)
         self.fonts: dict[str, int] = {}
         self.footnote_numbers: dict[str, int] = {}
         self.footnote_xml: dict[str, object] = {}
@@ -598,10 +603,12 @@ class _Reader:
             if not isinstance(tag, str):
                 continue
             if tag == W + "p":
+                index = self.body_paras
+                self.body_paras += 1
                 para = self.para(child)
-                for pp in [para] + para.boxes:
+                for pp in [para] + para.boxes:  # a text box's paragraphs are placed at their anchor
                     if pp.text:
-                        out_lines.append(self._line(pp))
+                        out_lines.append(self._line(pp, para=index))
             elif tag == W + "tbl":
                 self.emit_table(self.table(child), out_lines, out_tables)
             elif tag in (W + "sdt",):
@@ -615,15 +622,17 @@ class _Reader:
             elif tag in (W + "customXml", W + "ins", W + "moveTo", W + "sdtContent", W + "smartTag"):
                 self.blocks(child, out_lines, out_tables)
 
-    def _line(self, pp: _Para, box=None, in_table: bool = False) -> Line:
-        line = Line(text=pp.text, order=self.order, page=None, box=box, size=pp.size, bold=pp.bold,
+    def _line(self, pp: _Para, para: Optional[int] = None, cell: Optional[CellPlace] = None) -> Line:
+        line = Line(text=pp.text, order=self.order, page=None, box=None, size=pp.size, bold=pp.bold,
                     italic=pp.italic, indent=pp.indent, align=pp.align, style=pp.style,
-                    numbered=pp.numbered, in_table=in_table)
+                    numbered=pp.numbered, in_table=cell is not None, source=DOCX, para=para, cell=cell)
         self.order += 1
         return line
 
     # ----- tables -------------------------------------------------------------------------
     def table(self, tbl) -> _TBuild:
+        index = self.n_tables
+        self.n_tables += 1
         tblpr = tbl.find(W + "tblPr")
         style_id = None
         direct_sides: dict[str, bool] = {}
@@ -667,7 +676,9 @@ class _Reader:
                 self._cell_content(tc, cell.paras, nested)
                 row.cells.append(cell)
             rows.append(row)
-        return self._grid(rows, widths, table_bordered, nested)
+        built = self._grid(rows, widths, table_bordered, nested)
+        built.index = index
+        return built
 
     def _cell_content(self, container, paras: list[_Para], nested: list[_TBuild]) -> None:
         for child in container:
@@ -763,7 +774,7 @@ class _Reader:
             if not row.header:
                 break
             header += 1
-        table = Table(cells=cells, n_rows=len(rows), n_cols=max(0, len(cols) - 1), header_rows=header)
+        table = Table(cells=cells, n_rows=len(rows), n_cols=max(0, len(cols) - 1), header_rows=header, source=DOCX)
         borderless = not table_bordered and bordered_cells * 2 < max(1, n_cells)
         return _TBuild(table, paras_of, edges, borderless, nested)
 
@@ -779,8 +790,8 @@ class _Reader:
                 for k, pp in enumerate(tb.cell_paras[id(cell)]):
                     if not pp.text:
                         continue
-                    top = cell.row * 100.0 + k
-                    out_lines.append(self._line(pp, box=(x0, top, x1, top + 1.0), in_table=True))
+                    place = CellPlace(table=tb.index, row=cell.row, col=cell.col, para=k, x0=x0, x1=x1)
+                    out_lines.append(self._line(pp, cell=place))
         else:
             t.order = self.order
             self.order += 1

@@ -519,6 +519,7 @@ class _GridTable:
             page=page_no,
             box=(self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]),
             row_tops=list(self.ys[:-1]),
+            source="text-layer",
         )
 
 
@@ -1214,6 +1215,7 @@ def _read_page(page: Any, number: int, chars: list[dict], carry: Optional[tuple]
             size=s.size,
             bold=s.bold,
             italic=s.italic,
+            source="text-layer",
         )
         out_page.lines.append(ln)
         items.append((s.top, s.x0, ln))
