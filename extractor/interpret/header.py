@@ -400,6 +400,7 @@ def read_header(doc: Document) -> HeaderInfo:
     # ---- number, place/date, subject (V/v)
     num_i = date_i = None
     subject_idx: list[int] = []
+    number_parts: set[int] = set()  # segments read as the rest of the number: no date starts there
     for i, ln in enumerate(zone):
         t = _norm(ln.text)
         if num_i is None and _rx(hp["number"]).match(t):
@@ -409,13 +410,14 @@ def read_header(doc: Document) -> HeaderInfo:
             if dm:
                 rest = rest[: dm.start()]
             # the number itself may be the next segment on the same row
-            for ln2 in zone[i + 1:i + 4]:
+            for j, ln2 in enumerate(zone[i + 1:i + 4], start=i + 1):
                 if ln.beside(ln2, 3.0) and is_left(ln2):
                     t2 = _norm(ln2.text)
                     if _parse_date(t2)[2] is None and re.match(r"^[\d/\-–]", t2):
                         rest = rest + " " + t2
+                        number_parts.add(j)
             info.doc_number = _number_token(rest)
-        if date_i is None:
+        if date_i is None and i not in number_parts:
             place, iso, dm = _parse_date(_strip_motto(t))
             if not iso and not _rx(hp["number"]).match(t):
                 # a blank day may split the date line into segments on one row
