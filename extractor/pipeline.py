@@ -69,9 +69,12 @@ def read_document(path: PathLike, fmt: str, ocr: str = "auto") -> Document:
 
         return read_pdf(path, ocr=ocr)
     if fmt == "docx":
-        from .readers.docx import read_docx
+        from .readers.docx import LegacyWordFile, read_docx
 
-        return read_docx(path)
+        try:
+            return read_docx(path)
+        except LegacyWordFile:  # a Word 97-2003 file named .docx: convert it like any .doc
+            fmt = "doc"
     if fmt == "doc":
         from .readers.doc import read_doc
 

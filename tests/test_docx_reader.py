@@ -463,6 +463,27 @@ def test_bad_inputs_give_one_line_input_errors(tmp_path):
         assert "\n" not in msg and len(msg) < 200, name
 
 
+def test_package_python_docx_refuses_but_word_opens_is_read(tmp_path):
+    """Add-ins leave relationships to parts that are not there (Target="NULL"), and some writers
+    forget a content type: python-docx refuses such a package, Word opens it, and so do we."""
+    b = Builder()
+    b.doc.add_paragraph("Nội dung vẫn đọc được")
+    members = _members(b.save(tmp_path / "good.docx"))
+    rels = members["word/_rels/document.xml.rels"].decode()
+    rels = rels.replace("</Relationships>",
+                        '<Relationship Id="rId900" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        'relationships/customXml" Target="NULL"/><Relationship Id="rId901" Type="http://schemas.'
+                        'openxmlformats.org/officeDocument/2006/relationships/image" Target="media/gone.png"/>'
+                        '<Relationship Id="rId902" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        'relationships/package" Target="extra.bin"/></Relationships>')
+    members["word/_rels/document.xml.rels"] = rels.encode()
+    members["word/extra.bin"] = b"\0" * 16  # related, but no content type declared for it
+    with pytest.raises(KeyError):
+        docx.Document(_zip(tmp_path / "probe.docx", members))  # what python-docx alone does
+    doc = read_docx(_zip(tmp_path / "dangling.docx", members))
+    assert texts(doc) == ["Nội dung vẫn đọc được"]
+
+
 def test_zip_bomb_by_declared_size(tmp_path):
     bomb = tmp_path / "huge.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
