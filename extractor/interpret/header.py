@@ -5,8 +5,8 @@ The header of a Vietnamese administrative document (Decree 30/2020 layout) is
 two columns: left the superior body, the issuing body and ``Số: ...``; right
 the national motto and ``<place>, ngày .. tháng .. năm ..``. Readers deliver
 the two columns as separate ``Line`` segments (PDF: same ``top``, different
-``x0``; DOCX layout table: ``in_table`` lines with their cell's place and
-edges, ``Line.cell``), but OCR or odd layouts may merge them, so the motto and the date are also cut
+``x0``; DOCX layout table: ``in_table`` lines placed by ``Line.cell``), but
+OCR or odd layouts may merge them, so the motto and the date are also cut
 out of a line by their text. Every phrase lives in ``patterns/header.toml``
 and ``patterns/document_kinds.toml``.
 

@@ -120,9 +120,9 @@ class _Style:
     name: str
     kind: str
     based_on: Optional[str]
-    ppr: object
-    rpr: object
-    tblpr: object
+    ppr: Optional[etree._Element]
+    rpr: Optional[etree._Element]
+    tblpr: Optional[etree._Element]
 
 
 @dataclass
@@ -188,7 +188,7 @@ class _Reader:
         self.n_tables = 0  # tables seen so far (their index is CellPlace.table)
         self.fonts: dict[str, int] = {}
         self.footnote_numbers: dict[str, int] = {}
-        self.footnote_xml: dict[str, object] = {}
+        self.footnote_xml: dict[str, etree._Element] = {}
         self.theme_fonts: dict[str, str] = {}
         self.styles: dict[str, _Style] = {}
         self.default_pstyle: Optional[str] = None
@@ -201,7 +201,7 @@ class _Reader:
         self._in_footnote = False
         self._load_theme(parts.get("theme"))
         self._load_styles(parts.get("styles"))
-        style_numpr = {}
+        style_numpr: dict[str, tuple[Optional[str], Optional[int]]] = {}
         for sid in self.styles:
             ps = self.pstyle(sid)
             if ps.num_id:
@@ -430,7 +430,7 @@ class _Reader:
             ni += k if i else 0
             if s:
                 sizes[s] = sizes.get(s, 0) + k
-        size = max(sizes, key=sizes.get) if sizes else (self.defaults.size if n else None)
+        size = max(sizes, key=sizes.__getitem__) if sizes else (self.defaults.size if n else None)
 
         # Word's list label.
         num_id = direct_num if direct_num is not None else pst.num_id
@@ -817,7 +817,7 @@ class _Reader:
                 fn = self.footnote_xml.get(fid)
                 if fn is None:
                     continue
-                texts = []
+                texts: list[str] = []
                 for p in fn.iter(W + "p"):
                     para = self.para(p)
                     texts.extend(x.text for x in [para] + para.boxes if x.text)
@@ -977,7 +977,8 @@ def _blob_part(partname: PackURI, content_type: str, reltype: str, blob: bytes, 
     """python-docx's part factory without its object layer: every part keeps its bytes. The
     reader walks them with lxml once; python-docx's parsed element tree would be a second,
     slower parse of the same XML."""
-    return Part.load(partname, content_type, blob, package)
+    # python-docx annotates the package as its Package subclass; any OpcPackage serves
+    return Part.load(partname, content_type, blob, package)  # type: ignore[arg-type]
 
 
 def _open_package(source: Union[str, IO[bytes]]) -> OpcPackage:
