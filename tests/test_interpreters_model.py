@@ -20,7 +20,7 @@ from extractor.interpret.sections import read_sections
 from extractor.model import DOCX, OCR, CellPlace, Cell, Document, Line, Page, Table
 from extractor.records import Records
 
-LEFT, TEXT_LEFT = 85.0, 85.0
+TEXT_LEFT = 85.0  # the text left margin of the made-up page
 
 
 def pdf_line(order: int, text: str, x0: float, top: float, x1: float, bold: bool = False,
