@@ -26,7 +26,7 @@ from .interpret.references import find_references
 from .interpret.sections import read_sections
 from .model import Document, Line, Table
 from .readers.doc import read_doc
-from .readers.docx import read_docx
+from .readers.docx import LegacyWordFile, read_docx
 from .readers.pdf import read_pdf
 from .records import Records
 from .version import __version__
@@ -77,7 +77,10 @@ def read_document(path: PathLike, fmt: str, ocr: str = "auto") -> Document:
     if fmt == "pdf":
         return read_pdf(path, ocr=ocr)
     if fmt == "docx":
-        return read_docx(path)
+        try:
+            return read_docx(path)
+        except LegacyWordFile:  # a Word 97-2003 file named .docx: convert it like any .doc
+            fmt = "doc"
     if fmt == "doc":
         return read_doc(path)
     if fmt == "image":

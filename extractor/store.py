@@ -256,9 +256,17 @@ def connect(path: Union[str, Path], timeout: float = 5.0) -> sqlite3.Connection:
         if path.parent and not path.parent.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
-        conn.execute("PRAGMA schema_version")  # opens the file now: a read-only place fails here, not mid-run
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:  # another process creating the same file holds it for a moment: wait, bounded
+            try:
+                conn.execute("PRAGMA schema_version")  # opens the file now: a read-only place fails here
+                conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as err:
+                if ("locked" not in str(err) and "busy" not in str(err)) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.2)
     except (OSError, sqlite3.Error) as err:
         raise OutputError(f"cannot open {_quoted(path)} for writing: {' '.join(str(err).split())}") from None
     conn.execute("PRAGMA synchronous = NORMAL")

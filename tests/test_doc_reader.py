@@ -14,7 +14,8 @@ import pytest
 from extractor.errors import InputError
 from extractor.model import Table
 from extractor.readers.doc import find_soffice, read_doc
-from extractor.readers.docx import read_docx
+from extractor.pipeline import read_document, sniff_format
+from extractor.readers.docx import LegacyWordFile, read_docx
 from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
 CORPUS = SHARED_CORPUS
@@ -78,9 +79,12 @@ def test_timeout_kills_libreoffice(made_doc):
 
 @needs_soffice
 def test_doc_named_docx_is_converted(made_doc, tmp_path):
+    """The DOCX reader says what the file is; the pipeline, which knows both readers, converts it."""
     wrong = tmp_path / "really_doc.docx"
     wrong.write_bytes(made_doc.read_bytes())
-    doc = read_docx(str(wrong))
+    with pytest.raises(LegacyWordFile, match="Word 97-2003"):
+        read_docx(str(wrong))
+    doc = read_document(str(wrong), sniff_format(str(wrong)))
     assert doc.format == "doc" and any("07 văn bản" in ln.text for ln in doc.pages[0].lines)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractor.interpret.header import parse_period, read_header, sentence_case
-from extractor.model import Document, Line, Page
+from extractor.model import CellPlace, Document, Line, Page
 from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
 SAMPLES = SHARED_SAMPLES
@@ -99,17 +99,24 @@ def test_two_column_header_built_from_segments():
 
 
 def test_letter_without_kind_line():
-    """A công văn: 'V/v ...' under the number is its title; the kind comes from the letter form."""
+    """A công văn: 'V/v ...' under the number is its title; the kind comes from the letter form.
+    Shaped as the DOCX reader gives it: a one-row layout table, each line placed in its cell."""
+    def cell(col: int, para: int) -> CellPlace:
+        return CellPlace(table=0, row=0, col=col, para=para, x0=(0, 200)[col], x1=(200, 480)[col])
+
+    def dl(text: str, order: int, **kw) -> Line:
+        return Line(text, order=order, source="docx", in_table="cell" in kw, **kw)
+
     lines = [
-        Line("ỦY BAN NHÂN DÂN", order=0, in_table=True, box=(0, 0, 200, 1), bold=True),
-        Line("TỈNH LÂM ĐỒNG", order=1, in_table=True, box=(0, 1, 200, 2), bold=True),
-        Line("Số: 6484/UBND-NC", order=2, in_table=True, box=(0, 2, 200, 3)),
-        Line("V/v chuẩn bị nội dung phục vụ cuộc họp", order=3, in_table=True, box=(0, 3, 200, 4)),
-        Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", order=4, in_table=True, box=(200, 0, 480, 1), bold=True),
-        Line("Độc lập - Tự do - Hạnh phúc", order=5, in_table=True, box=(200, 1, 480, 2), bold=True),
-        Line("Lâm Đồng, ngày 04 tháng 11 năm 2025", order=6, in_table=True, box=(200, 3, 480, 4), italic=True),
-        Line("Kính gửi: Sở Nội vụ", order=7),
-        Line("Ủy ban nhân dân tỉnh đề nghị ...", order=8),
+        dl("ỦY BAN NHÂN DÂN", 0, cell=cell(0, 0), bold=True),
+        dl("TỈNH LÂM ĐỒNG", 1, cell=cell(0, 1), bold=True),
+        dl("Số: 6484/UBND-NC", 2, cell=cell(0, 2)),
+        dl("V/v chuẩn bị nội dung phục vụ cuộc họp", 3, cell=cell(0, 3)),
+        dl("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 4, cell=cell(1, 0), bold=True),
+        dl("Độc lập - Tự do - Hạnh phúc", 5, cell=cell(1, 1), bold=True),
+        dl("Lâm Đồng, ngày 04 tháng 11 năm 2025", 6, cell=cell(1, 3), italic=True),
+        dl("Kính gửi: Sở Nội vụ", 7, para=1),
+        dl("Ủy ban nhân dân tỉnh đề nghị ...", 8, para=2),
     ]
     doc = Document(source="x.docx", format="docx", pages=[Page(number=None, lines=lines, text_source="docx")])
     info = read_header(doc)

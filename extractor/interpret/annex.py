@@ -16,7 +16,7 @@ from typing import Any, Optional
 import regex as re
 
 from .. import patterns
-from ..model import Cell, Document, Line, Table
+from ..model import OCR, Cell, Document, Line, Table
 
 _WS = re.compile(r"\s+")
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -446,7 +446,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
             label, code = _WS.sub(" ", cell.text).strip(), None
         codes.append(code)
         stt_names.append(label)
-    if any(c.confidence < 1.0 for piece in t.pieces for c in piece.cells):
+    if any(piece.source == OCR for piece in t.pieces):
         _mend_ocr_roman_codes(codes)
     ranker = _Ranker()
     ranks = [ranker.rank(c) if c is not None else None for c in codes]

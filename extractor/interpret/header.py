@@ -5,8 +5,8 @@ The header of a Vietnamese administrative document (Decree 30/2020 layout) is
 two columns: left the superior body, the issuing body and ``Số: ...``; right
 the national motto and ``<place>, ngày .. tháng .. năm ..``. Readers deliver
 the two columns as separate ``Line`` segments (PDF: same ``top``, different
-``x0``; DOCX layout table: ``in_table`` lines with column-edge pseudo boxes),
-but OCR or odd layouts may merge them, so the motto and the date are also cut
+``x0``; DOCX layout table: ``in_table`` lines placed by ``Line.cell``), but
+OCR or odd layouts may merge them, so the motto and the date are also cut
 out of a line by their text. Every phrase lives in ``patterns/header.toml``
 and ``patterns/document_kinds.toml``.
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import calendar
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -104,9 +104,20 @@ def _is_rule(s: str) -> bool:
 
 
 def _center(line: Line) -> Optional[float]:
-    if line.box is None:
+    span = line.x_span
+    if span is None:
         return None
-    return (line.box[0] + line.box[2]) / 2
+    return (span[0] + span[1]) / 2
+
+
+def _block_break(prev: Line, ln: Line) -> bool:
+    """``ln`` starts another block than ``prev``: a tall gap under it on one page, or another row
+    (or table) of a layout table. Without either kind of place nothing says so."""
+    if ln.box is not None and prev.box is not None:
+        return ln.page == prev.page and ln.top - prev.top > 40
+    if ln.cell is not None and prev.cell is not None:
+        return (ln.cell.table, ln.cell.row) != (prev.cell.table, prev.cell.row)
+    return False
 
 
 # --------------------------------------------------------------------------- casing
@@ -389,6 +400,7 @@ def read_header(doc: Document) -> HeaderInfo:
     # ---- number, place/date, subject (V/v)
     num_i = date_i = None
     subject_idx: list[int] = []
+    number_parts: set[int] = set()  # segments read as the rest of the number: no date starts there
     for i, ln in enumerate(zone):
         t = _norm(ln.text)
         if num_i is None and _rx(hp["number"]).match(t):
@@ -397,22 +409,21 @@ def read_header(doc: Document) -> HeaderInfo:
             _, _, dm = _parse_date(rest)
             if dm:
                 rest = rest[: dm.start()]
-            # PDF: the number itself may be the next segment on the same row
-            for ln2 in zone[i + 1:i + 4]:
-                if ln2.page == ln.page and ln.box and ln2.box and abs(ln2.top - ln.top) < (3 if ln.page else 0.5) \
-                        and is_left(ln2):
+            # the number itself may be the next segment on the same row
+            for j, ln2 in enumerate(zone[i + 1:i + 4], start=i + 1):
+                if ln.beside(ln2, 3.0) and is_left(ln2):
                     t2 = _norm(ln2.text)
                     if _parse_date(t2)[2] is None and re.match(r"^[\d/\-–]", t2):
                         rest = rest + " " + t2
+                        number_parts.add(j)
             info.doc_number = _number_token(rest)
-        if date_i is None:
+        if date_i is None and i not in number_parts:
             place, iso, dm = _parse_date(_strip_motto(t))
-            if not iso and ln.box is not None and not _rx(hp["number"]).match(t):
+            if not iso and not _rx(hp["number"]).match(t):
                 # a blank day may split the date line into segments on one row
-                tol = 4.0 if ln.page is not None else 0.5  # DOCX pseudo tops are row*100 + paragraph
-                row = [t] + [_norm(x.text) for x in zone[i + 1:i + 4]
-                             if x.page == ln.page and x.box is not None and abs(x.top - ln.top) < tol]
-                place, iso, dm = _parse_date(_strip_motto(" ".join(row)))
+                row = [_norm(x.text) for x in zone[i + 1:i + 4] if ln.beside(x, 4.0)]
+                if row:
+                    place, iso, dm = _parse_date(_strip_motto(" ".join([t] + row)))
             if iso:
                 date_i = i
                 info.issued_date = iso
@@ -429,7 +440,7 @@ def read_header(doc: Document) -> HeaderInfo:
             continue  # agency blocks are printed in capitals; anything else is not one
         if _parse_date(t)[1] or _rx(hp["number"]).match(t):
             continue
-        left.append(Line(text=t, bold=ln.bold, box=ln.box, page=ln.page, order=ln.order))
+        left.append(replace(ln, text=t))
     # without a number or a date line this is no Decree-30 header (an annex, a form)
     agency_lines = _split_agency(left) if (num_i is not None or date_i is not None) else []
     if agency_lines:
@@ -497,7 +508,7 @@ def read_header(doc: Document) -> HeaderInfo:
             t = _norm(ln.text)
             if not t or not is_left(ln) or _parse_date(t)[1] or _kind_of(t) or _rx(hp["number"]).match(t):
                 break
-            if ln.box and zone[i0].box and ln.page == zone[i0].page and ln.top - zone[j - 1].top > 40:
+            if _block_break(zone[j - 1], ln):
                 break
             parts.append(t)
             last_title_i = j

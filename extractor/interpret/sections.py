@@ -34,7 +34,7 @@ from typing import Optional
 import regex as re
 
 from extractor import patterns
-from extractor.model import Document, Line
+from extractor.model import OCR, Document, Line
 
 BULLETS = ("-", "+", "•", "*", "–", "·", "♦", "●", "▪", "")
 
@@ -243,14 +243,14 @@ def _join_number_segments(lines: list[Line]) -> list[Line]:
         head = _LEADING_ROMAN.match(_norm(ln.text))
         if head:
             value = _roman_to_int(head.group(1))
-            if (ln.confidence < 1.0 and value == last_roman and (ln.bold or ln.text.isupper())
+            if (ln.source == OCR and value == last_roman and (ln.bold or ln.text.isupper())
                     and last_roman < len(_ROMANS)):
                 # a scan read 'III.' as 'II.' (a stroke lost): a heading never repeats its number
                 ln = dc_replace(ln, text=_ROMANS[last_roman] + _norm(ln.text)[head.end(1):])
                 value = last_roman + 1
             last_roman = value or last_roman
-        lookalike = ln.confidence < 1.0 and bool(_ROMAN_LOOKALIKE.match(_norm(ln.text)))
-        if ln.confidence < 1.0 and not lookalike and (ln.bold or ln.text.isupper()):
+        lookalike = ln.source == OCR and bool(_ROMAN_LOOKALIKE.match(_norm(ln.text)))
+        if ln.source == OCR and not lookalike and (ln.bold or ln.text.isupper()):
             first, _, rest = _norm(ln.text).partition(" ")
             if rest and _ROMAN_LOOKALIKE.match(first) and first[-1:] in ".)" and last_roman < len(_ROMANS):
                 # the same misread kept on one line with its title: 'l. Cải cách chế độ công vụ'
@@ -328,7 +328,8 @@ def _drop_chart_text(lines: list[Line]) -> list[Line]:
 
 
 def _paragraphs(lines: list[Line]) -> list[_Para]:
-    """Group wrapped PDF/OCR lines into paragraphs; DOCX lines are paragraphs."""
+    """Group wrapped lines into paragraphs by their geometry; a line that is a whole paragraph
+    (``Line.is_paragraph``: the source marks paragraph ends, as Word does) stands alone."""
     right = _right_edges(lines)
     left = _left_edges(lines)
     paras: list[_Para] = []
@@ -337,7 +338,7 @@ def _paragraphs(lines: list[Line]) -> list[_Para]:
         t = _norm(ln.text)
         if not t:
             continue
-        new = prev is None or ln.box is None or prev.box is None
+        new = prev is None or ln.is_paragraph or prev.is_paragraph or ln.box is None or prev.box is None
         if not new:
             size = ln.size or 12.0
             redge = right.get(prev.page, prev.box[2])
@@ -462,7 +463,7 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
                         continue
                 lim = limits if (c.emph or c.upper or opt.strong) else {**limits, "max_first": 1}
                 res = _place(stack, ranks, opt, lim)
-                if res is None and p.first.confidence < 1.0 and (c.emph or c.upper):
+                if res is None and p.first.source == OCR and (c.emph or c.upper):
                     res = _ocr_repair(stack, opt, limits)
                 if res is not None:
                     placed = (opt, res)

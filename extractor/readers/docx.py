@@ -1,35 +1,46 @@
 """DOCX reader: WordprocessingML into the page model.
 
-The XML is read straight from the ZIP with lxml in one pass over the body
-(python-docx's object layer is too slow for 100-page reports and has no API for
-footnotes, numbering labels, fields or tracked changes). What a reader of the
-printed page would see is what we emit:
+The package is opened with python-docx's OPC layer (package reader, parts,
+relationships: the main document and the styles, numbering, footnotes and theme
+parts it relates to), after a ZIP-bomb guard on the declared sizes. The XML of
+those parts is then walked with lxml in one pass over the body: python-docx's
+object layer is too slow for 100-page reports and has no API for footnotes,
+numbering labels, fields or tracked changes. What a reader of the printed page
+would see is what we emit:
 
 * Word's automatic list numbers are put back in front of the paragraph text
   (``docx_numbering``), so "1.2. Tiêu đề" reads the same as in the PDF.
 * Tracked changes read as accepted; page-number fields, headers, footers and
   comments are dropped; footnote references become ``[^n]``.
-* Borderless header/signature tables become positioned ``Line`` objects (left
-  and right column), everything else becomes a ``Table`` with an honest merged
-  grid.
+* Borderless header/signature tables become ``Line`` objects that say where
+  Word holds them (``CellPlace``: table, row, column, paragraph, the cell's
+  edges from the table grid); body paragraphs carry their index (``para``).
+  Nothing is given a page box: Word has none. Everything else becomes a
+  ``Table`` with an honest merged grid.
 * Every run goes through ``to_unicode`` with its resolved font name, so legacy
   TCVN3/VNI text is converted before anything else sees it.
 """
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import IO, Optional, Union
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import OpcPackage, Unmarshaller
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.opc.pkgreader import PackageReader
 from lxml import etree
 
 from extractor.errors import InputError
-from extractor.model import Cell, Document, Footnote, Line, Page, Table
+from extractor.model import DOCX, Cell, CellPlace, Document, Footnote, Line, Page, Table
 from extractor.readers.docx_numbering import Numbering
 from extractor.vntext.encoding import to_unicode
 from extractor.vntext.marks import strip_marks
@@ -109,9 +120,9 @@ class _Style:
     name: str
     kind: str
     based_on: Optional[str]
-    ppr: object
-    rpr: object
-    tblpr: object
+    ppr: Optional[etree._Element]
+    rpr: Optional[etree._Element]
+    tblpr: Optional[etree._Element]
 
 
 @dataclass
@@ -163,6 +174,7 @@ class _TBuild:
     edges: list[float]  # column edges in points from the table's left, per merged-grid column
     borderless: bool
     nested: list["_TBuild"]
+    index: int = 0  # the table's position among the document's tables (document order, outer before nested)
 
 
 class _Reader:
@@ -172,9 +184,11 @@ class _Reader:
         self.source = source
         self.parts = parts
         self.order = 0
+        self.body_paras = 0  # body paragraphs seen so far (their index is Line.para)
+        self.n_tables = 0  # tables seen so far (their index is CellPlace.table)
         self.fonts: dict[str, int] = {}
         self.footnote_numbers: dict[str, int] = {}
-        self.footnote_xml: dict[str, object] = {}
+        self.footnote_xml: dict[str, etree._Element] = {}
         self.theme_fonts: dict[str, str] = {}
         self.styles: dict[str, _Style] = {}
         self.default_pstyle: Optional[str] = None
@@ -187,7 +201,7 @@ class _Reader:
         self._in_footnote = False
         self._load_theme(parts.get("theme"))
         self._load_styles(parts.get("styles"))
-        style_numpr = {}
+        style_numpr: dict[str, tuple[Optional[str], Optional[int]]] = {}
         for sid in self.styles:
             ps = self.pstyle(sid)
             if ps.num_id:
@@ -416,7 +430,7 @@ class _Reader:
             ni += k if i else 0
             if s:
                 sizes[s] = sizes.get(s, 0) + k
-        size = max(sizes, key=sizes.get) if sizes else (self.defaults.size if n else None)
+        size = max(sizes, key=sizes.__getitem__) if sizes else (self.defaults.size if n else None)
 
         # Word's list label.
         num_id = direct_num if direct_num is not None else pst.num_id
@@ -598,10 +612,12 @@ class _Reader:
             if not isinstance(tag, str):
                 continue
             if tag == W + "p":
+                index = self.body_paras
+                self.body_paras += 1
                 para = self.para(child)
-                for pp in [para] + para.boxes:
+                for pp in [para] + para.boxes:  # a text box's paragraphs are placed at their anchor
                     if pp.text:
-                        out_lines.append(self._line(pp))
+                        out_lines.append(self._line(pp, para=index))
             elif tag == W + "tbl":
                 self.emit_table(self.table(child), out_lines, out_tables)
             elif tag in (W + "sdt",):
@@ -615,15 +631,17 @@ class _Reader:
             elif tag in (W + "customXml", W + "ins", W + "moveTo", W + "sdtContent", W + "smartTag"):
                 self.blocks(child, out_lines, out_tables)
 
-    def _line(self, pp: _Para, box=None, in_table: bool = False) -> Line:
-        line = Line(text=pp.text, order=self.order, page=None, box=box, size=pp.size, bold=pp.bold,
+    def _line(self, pp: _Para, para: Optional[int] = None, cell: Optional[CellPlace] = None) -> Line:
+        line = Line(text=pp.text, order=self.order, page=None, box=None, size=pp.size, bold=pp.bold,
                     italic=pp.italic, indent=pp.indent, align=pp.align, style=pp.style,
-                    numbered=pp.numbered, in_table=in_table)
+                    numbered=pp.numbered, in_table=cell is not None, source=DOCX, para=para, cell=cell)
         self.order += 1
         return line
 
     # ----- tables -------------------------------------------------------------------------
     def table(self, tbl) -> _TBuild:
+        index = self.n_tables
+        self.n_tables += 1
         tblpr = tbl.find(W + "tblPr")
         style_id = None
         direct_sides: dict[str, bool] = {}
@@ -667,7 +685,9 @@ class _Reader:
                 self._cell_content(tc, cell.paras, nested)
                 row.cells.append(cell)
             rows.append(row)
-        return self._grid(rows, widths, table_bordered, nested)
+        built = self._grid(rows, widths, table_bordered, nested)
+        built.index = index
+        return built
 
     def _cell_content(self, container, paras: list[_Para], nested: list[_TBuild]) -> None:
         for child in container:
@@ -763,7 +783,7 @@ class _Reader:
             if not row.header:
                 break
             header += 1
-        table = Table(cells=cells, n_rows=len(rows), n_cols=max(0, len(cols) - 1), header_rows=header)
+        table = Table(cells=cells, n_rows=len(rows), n_cols=max(0, len(cols) - 1), header_rows=header, source=DOCX)
         borderless = not table_bordered and bordered_cells * 2 < max(1, n_cells)
         return _TBuild(table, paras_of, edges, borderless, nested)
 
@@ -779,8 +799,8 @@ class _Reader:
                 for k, pp in enumerate(tb.cell_paras[id(cell)]):
                     if not pp.text:
                         continue
-                    top = cell.row * 100.0 + k
-                    out_lines.append(self._line(pp, box=(x0, top, x1, top + 1.0), in_table=True))
+                    place = CellPlace(table=tb.index, row=cell.row, col=cell.col, para=k, x0=x0, x1=x1)
+                    out_lines.append(self._line(pp, cell=place))
         else:
             t.order = self.order
             self.order += 1
@@ -797,7 +817,7 @@ class _Reader:
                 fn = self.footnote_xml.get(fid)
                 if fn is None:
                     continue
-                texts = []
+                texts: list[str] = []
                 for p in fn.iter(W + "p"):
                     para = self.para(p)
                     texts.extend(x.text for x in [para] + para.boxes if x.text)
@@ -885,8 +905,15 @@ def _parse(data: bytes, what: str):
         raise InputError(f"corrupt DOCX: the {what} part is not well-formed XML ({exc.msg})") from None
 
 
-class _LegacyDoc(Exception):
-    """The .docx is really a Word 97-2003 binary file."""
+class LegacyWordFile(InputError):
+    """The file is a Word 97-2003 binary document (OLE), not a DOCX, whatever its name says.
+
+    The DOCX reader does not convert it (``readers.doc`` does, and that module
+    builds on this one, so the dispatch lives with the caller that knows both).
+    """
+
+    def __init__(self) -> None:
+        super().__init__("a Word 97-2003 .doc file, not a DOCX: read it as .doc (LibreOffice converts it)")
 
 
 def _check_container(path: str) -> None:
@@ -899,7 +926,7 @@ def _check_container(path: str) -> None:
                 if "EncryptedPackage".encode("utf-16-le") in data:
                     raise InputError("password-protected DOCX (encrypted package); remove the password and retry")
                 if "WordDocument".encode("utf-16-le") in data:
-                    raise _LegacyDoc()
+                    raise LegacyWordFile()
                 raise InputError("not a DOCX: an OLE compound file that holds no Word document")
     except OSError as exc:
         raise InputError(f"cannot open file: {exc.strerror or exc}") from None
@@ -910,6 +937,7 @@ def _check_container(path: str) -> None:
 
 
 def _check_bomb(zf: zipfile.ZipFile) -> None:
+    """Refuse on the sizes the ZIP's central directory declares, before anything is inflated."""
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
         raise InputError(f"refusing DOCX: {len(infos)} parts in the ZIP (limit {MAX_ENTRIES})")
@@ -926,86 +954,178 @@ def _check_bomb(zf: zipfile.ZipFile) -> None:
                          f"(limit {MAX_TOTAL_BYTES // (1024 * 1024)} MB)")
 
 
-def _read_part(zf: zipfile.ZipFile, name: str) -> Optional[bytes]:
+def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
     try:
         return zf.read(name)
-    except KeyError:
-        return None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
         raise InputError(f"corrupt DOCX: cannot decompress {name} ({exc})") from None
 
 
-def _rels(zf: zipfile.ZipFile, name: str) -> list[tuple[str, str, str]]:
-    """(type suffix, target, mode) of a part's relationships."""
-    data = _read_part(zf, name)
-    if not data:
-        return []
-    root = _parse(data, name)
-    out = []
-    for rel in root.iter(REL_NS + "Relationship"):
-        out.append((rel.get("Type", "").rsplit("/", 1)[-1], rel.get("Target", ""), rel.get("TargetMode", "")))
-    return out
+def _not_docx(zf: zipfile.ZipFile, names: set[str]) -> InputError:
+    """What a ZIP without a Word main document is instead."""
+    if "mimetype" in names:
+        mt = _read_member(zf, "mimetype").decode("ascii", "replace").strip()
+        return InputError(f"not a DOCX: the ZIP is an OpenDocument file ({mt})")
+    if any(n.startswith("xl/") for n in names):
+        return InputError("not a DOCX: the ZIP is an Excel workbook (XLSX)")
+    if any(n.startswith("ppt/") for n in names):
+        return InputError("not a DOCX: the ZIP is a PowerPoint presentation (PPTX)")
+    return InputError("not a DOCX: the ZIP holds no Word document part")
 
 
-def _resolve(base_part: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(base_part), target))
+def _blob_part(partname: PackURI, content_type: str, reltype: str, blob: bytes, package: OpcPackage) -> Part:
+    """python-docx's part factory without its object layer: every part keeps its bytes. The
+    reader walks them with lxml once; python-docx's parsed element tree would be a second,
+    slower parse of the same XML."""
+    # python-docx annotates the package as its Package subclass; any OpcPackage serves
+    return Part.load(partname, content_type, blob, package)  # type: ignore[arg-type]
+
+
+def _open_package(source: Union[str, IO[bytes]]) -> OpcPackage:
+    """The OPC package through python-docx: its package reader, parts and relationships."""
+    package = OpcPackage()
+    Unmarshaller.unmarshal(PackageReader.from_file(source), package, _blob_part)
+    return package
+
+
+_MAIN_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _mended(zf: zipfile.ZipFile, names: set[str]) -> bytes:
+    """The package with what python-docx refuses and Word forgives put right, so python-docx can
+    open it: relationships to parts that are not in the ZIP dropped (add-ins leave targets such
+    as ``NULL``), parts without a declared content type declared, the main document related when
+    the package relationships lack it. Only the small index parts change."""
+    types = etree.Element(CT_NS + "Types", nsmap={None: CT_NS[1:-1]})
+    declared: set[str] = set()
+    defaults: set[str] = set()
+    if "[Content_Types].xml" in names:
+        try:
+            old = etree.fromstring(_read_member(zf, "[Content_Types].xml"), parser=_PARSER)
+        except etree.XMLSyntaxError:
+            old = None
+        if old is not None:
+            for el in old:
+                if el.tag == CT_NS + "Default" and el.get("Extension") and el.get("ContentType"):
+                    defaults.add(el.get("Extension", "").lower())
+                    types.append(el)
+                elif el.tag == CT_NS + "Override" and el.get("PartName") and el.get("ContentType"):
+                    declared.add(el.get("PartName", "").lstrip("/").lower())
+                    types.append(el)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as new:
+        for name in sorted(names):
+            if name == "[Content_Types].xml" or name.endswith("/"):
+                continue
+            data = _read_member(zf, name)
+            if name == "_rels/.rels":
+                data = _with_main(_without_dangling(data, name, names))
+            elif name.endswith(".rels"):
+                data = _without_dangling(data, name, names)
+            elif name.lower() not in declared and posixpath.splitext(name)[1][1:].lower() not in defaults:
+                ct = _MAIN_CT if name == "word/document.xml" else "application/octet-stream"
+                etree.SubElement(types, CT_NS + "Override", PartName="/" + name, ContentType=ct)
+            new.writestr(name, data)
+        if "_rels/.rels" not in names:
+            new.writestr("_rels/.rels", _with_main(f'<Relationships xmlns="{REL_NS[1:-1]}"/>'.encode()))
+        if "rels" not in defaults:
+            etree.SubElement(types, CT_NS + "Default", Extension="rels",
+                             ContentType="application/vnd.openxmlformats-package.relationships+xml")
+        new.writestr("[Content_Types].xml", etree.tostring(types, xml_declaration=True, encoding="UTF-8"))
+    return out.getvalue()
+
+
+def _with_main(data: bytes) -> bytes:
+    """Package relationships that name a main document: Word's usual ``word/document.xml`` when
+    they name none (the caller mends only a package that has that part)."""
+    try:
+        root = etree.fromstring(data, parser=_PARSER)
+    except etree.XMLSyntaxError:
+        root = etree.Element(REL_NS + "Relationships", nsmap={None: REL_NS[1:-1]})
+    if not any(rel.get("Type", "").endswith("/officeDocument") for rel in root.iter(REL_NS + "Relationship")):
+        etree.SubElement(root, REL_NS + "Relationship", Id="rIdMain", Type=RT.OFFICE_DOCUMENT,
+                         Target="word/document.xml")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _without_dangling(data: bytes, rels_name: str, names: set[str]) -> bytes:
+    """A relationships part without the internal relationships whose target is not in the ZIP."""
+    try:
+        root = etree.fromstring(data, parser=_PARSER)
+    except etree.XMLSyntaxError:
+        return data
+    # "word/_rels/document.xml.rels" speaks for "word/document.xml": targets resolve from "word/"
+    base = posixpath.dirname(posixpath.dirname(rels_name))
+    for rel in list(root.iter(REL_NS + "Relationship")):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        if resolved not in names:
+            parent = rel.getparent()
+            if parent is not None:
+                parent.remove(rel)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _related(source: Union[OpcPackage, Part], kind: str) -> Optional[Part]:
+    """The part ``source`` relates to by a relationship type ending in ``kind`` ('styles',
+    'officeDocument'): transitional and strict type URIs alike; the last one when several."""
+    found = None
+    for rel in source.rels.values():
+        if not rel.is_external and rel.reltype.rsplit("/", 1)[-1] == kind:
+            found = rel.target_part
+    return found
+
+
+#: decompression failures python-docx lets through from zipfile
+_UNZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
 
 
 def _load_parts(path: str) -> dict[str, bytes]:
+    """The main document's bytes and those of the parts it relates to (styles, numbering,
+    footnotes, theme), through python-docx's package API; every refusal is one InputError."""
     _check_container(path)
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(f"corrupt DOCX: {exc}") from None
     with zf:
-        _check_bomb(zf)
+        _check_bomb(zf)  # on declared sizes: must run before python-docx inflates any part
         names = set(zf.namelist())
         if "EncryptedPackage" in names:
             raise InputError("password-protected DOCX (encrypted package); remove the password and retry")
-        main = None
-        for kind, target, _mode in _rels(zf, "_rels/.rels"):
-            if kind == "officeDocument":
-                main = _resolve("", target)
-        if main is None and "word/document.xml" in names:
-            main = "word/document.xml"
-        if main is None or main not in names:
-            if "mimetype" in names:
-                mt = (_read_part(zf, "mimetype") or b"").decode("ascii", "replace").strip()
-                raise InputError(f"not a DOCX: the ZIP is an OpenDocument file ({mt})")
-            if any(n.startswith("xl/") for n in names):
-                raise InputError("not a DOCX: the ZIP is an Excel workbook (XLSX)")
-            if any(n.startswith("ppt/") for n in names):
-                raise InputError("not a DOCX: the ZIP is a PowerPoint presentation (PPTX)")
-            raise InputError("not a DOCX: the ZIP holds no Word document part")
-        ctypes = _read_part(zf, "[Content_Types].xml")
-        if ctypes:
-            root = _parse(ctypes, "[Content_Types].xml")
-            for ov in root.iter(CT_NS + "Override"):
-                if ov.get("PartName", "").lstrip("/") == main:
-                    ct = ov.get("ContentType", "")
-                    if "wordprocessingml" not in ct and "ms-word" not in ct:
-                        raise InputError(f"not a DOCX: the main part is {ct or 'of unknown type'}")
-        parts: dict[str, bytes] = {"document": _read_part(zf, main) or b""}
-        rels_name = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels")
-        for kind, target, mode in _rels(zf, rels_name):
-            if mode == "External" or kind not in ("styles", "numbering", "footnotes", "theme"):
-                continue
-            data = _read_part(zf, _resolve(main, target))
-            if data is not None:
-                parts[kind] = data
+        if "_rels/.rels" not in names and not any(n.startswith("word/") for n in names):
+            raise _not_docx(zf, names)  # no package relationships and no Word part: say what it is instead
+        try:
+            try:
+                main = _related(_open_package(path), "officeDocument")
+            except (KeyError, AttributeError, ValueError):
+                main = None  # python-docx refuses what Word opens: a dangling relationship, an undeclared type
+            if main is None and "word/document.xml" in names:
+                main = _related(_open_package(io.BytesIO(_mended(zf, names))), "officeDocument")
+        except etree.XMLSyntaxError as exc:
+            raise InputError(f"corrupt DOCX: a package index part is not well-formed XML ({exc.msg})") from None
+        except _UNZIP_ERRORS as exc:
+            raise InputError(f"corrupt DOCX: cannot decompress a part ({exc})") from None
+        except (KeyError, AttributeError, ValueError) as exc:
+            raise InputError(f"corrupt DOCX: the package cannot be opened ({exc})") from None
+        if main is None:
+            raise _not_docx(zf, names)
+    ct = main.content_type
+    if "wordprocessingml" not in ct and "ms-word" not in ct and ct not in ("application/xml", "text/xml"):
+        raise InputError(f"not a DOCX: the main part is {ct or 'of unknown type'}")
+    parts: dict[str, bytes] = {"document": main.blob}
+    for kind in ("styles", "numbering", "footnotes", "theme"):
+        part = _related(main, kind)
+        if part is not None:
+            parts[kind] = part.blob
     return parts
 
 
 def read_docx(path: str) -> Document:
     """Read a DOCX into one pseudo-page of lines and tables plus document footnotes."""
-    try:
-        parts = _load_parts(path)
-    except _LegacyDoc:
-        from extractor.readers.doc import read_doc  # a .doc named .docx: convert it like any .doc
-
-        return read_doc(path)
+    parts = _load_parts(path)
     root = _parse(parts["document"], "main document")
     body = root.find(W + "body")
     if body is None:

@@ -343,7 +343,7 @@ def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number
                 print("DBG", round(stroke, 2), round(em, 1), round(stroke / max(em, 1), 3), " ".join(w.text for w in seg)[:40])
             conf = sum(w.conf for w in seg) / len(seg) / 100.0
             out.append((Line(text=text, page=page_number, box=box, size=size, bold=bold,
-                             confidence=round(conf, 3)), seg, xh))
+                             confidence=round(conf, 3), source="ocr"), seg, xh))
     # the core measure fails on short or odd segments: where it disagrees with the page's usual
     # size-to-box-height ratio by more than 20%, trust the box height
     ratios = [l.size / (l.box[3] - l.box[1]) for l, _, _ in out

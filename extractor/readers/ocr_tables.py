@@ -554,7 +554,8 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
         box = (x0t * s, y0t * s, x1t * s, y1t * s)
         tables.append(Table(cells=cells, n_rows=nr, n_cols=nc, page=page_number,
                             box=tuple(round(v, 2) for v in box),
-                            row_tops=[round(y * s, 2) for y in gys[:-1]], confidence=round(tconf, 3)))
+                            row_tops=[round(y * s, 2) for y in gys[:-1]], confidence=round(tconf, 3),
+                            source="ocr"))
         boxes_px.append((x0t, y0t, x1t, y1t))
     return tables, boxes_px, hmask, used
 

@@ -520,6 +520,7 @@ class _GridTable:
             page=page_no,
             box=(self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]),
             row_tops=list(self.ys[:-1]),
+            source="text-layer",
         )
 
 
@@ -1216,6 +1217,7 @@ def _read_page(page: Any, number: int, chars: list[dict], carry: Optional[tuple]
             size=s.size,
             bold=s.bold,
             italic=s.italic,
+            source="text-layer",
         )
         out_page.lines.append(ln)
         items.append((s.top, s.x0, ln))
