@@ -28,6 +28,7 @@ from typing import Optional
 
 from lxml import etree
 
+from extractor import grammar
 from extractor.errors import InputError
 from extractor.model import Cell, Document, Footnote, Line, Page, Table
 from extractor.readers.docx_numbering import Numbering
@@ -821,7 +822,7 @@ _SKIP_INLINE = {W + "pPr", W + "rPr", W + "del", W + "moveFrom", W + "sdtPr", W 
 _STRONG = re.compile(r"cong hoa xa hoi|doc lap\s*[-–—]\s*tu do|noi nhan\s*:")
 _WEAK = re.compile(r"(^|\s)so\s*:|(^|\s)(kt|tm|tl|tuq|q|ktl)\s*\.|giam doc|chu tich|thu truong|truong ban|"
                    r"bo truong|uy ban nhan dan|ubnd|(^|\s)ngay\s+\S*\s*thang|nguoi ky|ky ten|dong dau")
-_STT = re.compile(r"^(stt|tt|so tt|s\.tt)\.?$")
+_STT = grammar.STT_HEADER_UNMARKED
 
 
 def _is_layout(tb: _TBuild) -> bool:
