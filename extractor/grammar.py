@@ -84,6 +84,14 @@ DOCUMENT_NUMBER_BETWEEN = pattern("references", "number.between")
 #: A citation's date after ``ngày``: groups d1/m1/y1 (``29/12/2022``) or d2/m2/y2 (``29 tháng 12 năm 2022``).
 DOCUMENT_DATE = pattern("references", "date.regex")
 
+# The period a table caption states (patterns/header.toml) -----------------------------------------
+#: ``quý III [năm] 2025``: group 1 the quarter (I-IV or 1-4), group 2 the year when it follows.
+CAPTION_QUARTER = pattern("header", "caption_period.quarter")
+#: ``năm 2025``: group 1 the year.
+CAPTION_YEAR = pattern("header", "caption_period.year")
+#: An annex's ``(Kèm theo Báo cáo số ... ngày ...)`` note.
+ANNEX_NOTE = pattern("header", "caption_period.annex_note")
+
 
 def is_roman(text: str) -> bool:
     """True when ``text`` is a valid Roman numeral in capitals (``IV``; not ``iv``, ``IIII``)."""
