@@ -46,25 +46,25 @@ STT_CODE_OPENING = _g("stt_code.row_opening")
 #: Codes that tell an STT column from a column of counts (``IV``, ``1.2``, ``a)``; not a bare ``3``).
 STT_CODE_EVIDENCE = _g("stt_code.column_evidence")
 #: An STT header cell or a wrapped piece of one (``STT``, ``ST``, ``Số TT``, ``Mã số``).
-STT_HEADER = _g("stt_header.cell")
+STT_HEADER = pattern("annex", "stt_header.cell")
 #: The STT header as marks-stripped lower-case text (``so tt``).
-STT_HEADER_UNMARKED = _g("stt_header.unmarked")
+STT_HEADER_UNMARKED = pattern("annex", "stt_header.unmarked")
 #: A column-number cell under a header (``(1)``, ``A``, ``(5)=(3)/(4)``).
-COLUMN_NUMBER = _g("column_numbers.cell")
+COLUMN_NUMBER = pattern("annex", "column_numbers.cell")
 
-# Heading numbers ----------------------------------------------------------------------------------
+# Heading numbers (patterns/headings.toml) ----------------------------------------------------------------------------------
 #: A line opening with a heading number and then text (``1. ...``, ``a. ...``, ``II) ...``).
-HEADING_NUMBER_OPENING = _g("heading_number.opening")
+HEADING_NUMBER_OPENING = pattern("headings", "number.opening")
 #: A line that could start a heading: a number (``I.``, ``1.2)``, ``a)``) or ``Chương``/``Điều``/``Mục``/``Phần``.
-HEADING_START = _g("heading_number.start")
+HEADING_START = pattern("headings", "number.start")
 #: A line that is only a heading number (``II.``, ``1.2)``, ``a)``).
-HEADING_NUMBER_ALONE = _g("heading_number.alone")
+HEADING_NUMBER_ALONE = pattern("headings", "number.alone")
 #: A Roman heading number opening a line; group 1 is the numeral.
-LEADING_ROMAN = _g("heading_number.leading_roman")
+LEADING_ROMAN = pattern("headings", "number.leading_roman")
 #: What OCR makes of a lone ``I.``/``II.``/``III.`` (``L``, ``H.``, ``Il``, ``|.``).
-ROMAN_LOOKALIKE = _g("heading_number.roman_lookalike")
+ROMAN_LOOKALIKE = pattern("headings", "number.roman_lookalike")
 #: A heading number glued to its capitalised title by OCR (``I.KẾT QUẢ``); group 1 is the number.
-HEADING_NUMBER_GLUED = _g("heading_number.glued")
+HEADING_NUMBER_GLUED = pattern("headings", "number.glued")
 
 # Page furniture -----------------------------------------------------------------------------------
 #: A page number line (``3``, ``- 3 -``, ``Trang 3``, ``3/10``).
@@ -91,6 +91,20 @@ CAPTION_QUARTER = pattern("header", "caption_period.quarter")
 CAPTION_YEAR = pattern("header", "caption_period.year")
 #: An annex's ``(Kèm theo Báo cáo số ... ngày ...)`` note.
 ANNEX_NOTE = pattern("header", "caption_period.annex_note")
+
+# Numbers (patterns/numbers.toml) -----------------------------------------------------------------
+#: A cell holding one clean printed number (``1.234``, ``-5``, ``8,3``, ``95%``).
+NUMBER_CELL = pattern("numbers", "shapes.cell")
+
+# Units (patterns/units.toml) ----------------------------------------------------------------------
+#: Text ending in a length unit that a raised 2 or 3 squares or cubes (``m``, ``km``), not a footnote mark.
+POWER_UNIT_BASE = pattern("units", "power_base")
+
+# Header and signature blocks set in a borderless table (patterns/header.toml) --------------------
+#: A sure sign (national motto, "Nơi nhận:") in marks-stripped lower-case text.
+LAYOUT_BLOCK_STRONG = pattern("header", "layout_block.strong")
+#: Weaker signs ("Số:", "KT.", "Giám đốc", "ngày ... tháng") in marks-stripped lower-case text.
+LAYOUT_BLOCK_WEAK = pattern("header", "layout_block.weak")
 
 
 def is_roman(text: str) -> bool:

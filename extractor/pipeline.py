@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Optional, Union
 
-from . import __version__
+from . import __version__, grammar
 from .errors import InputError
 from .model import Document, Line, Table
 from .records import Records
@@ -192,9 +192,7 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
 
 
 def _markers(text: str) -> list[int]:
-    import re
-
-    return [int(m) for m in re.findall(r"\[\^(\d+)\]", text)]
+    return grammar.footnote_marks(text)
 
 
 def extract_file(path: PathLike, ocr: str = "auto") -> Records:

@@ -62,6 +62,7 @@ class _Rx:
     scales: dict[str, float]
     value_lead: regex.Pattern
     percent_after: regex.Pattern
+    year: regex.Pattern
     alone_not_number: frozenset[str]
     never_first: frozenset[str]
 
@@ -125,6 +126,7 @@ def _rx() -> _Rx:
         scales={k.lower(): float(v) for k, v in p["scales"].items()},
         value_lead=regex.compile(rf"(?:(?<!\p{{L}})(?:{leads})|[{lead_signs}])\s*$", regex.I | regex.V1),
         percent_after=regex.compile(rf"\s+(?:{pct_words})(?!\w)"),
+        year=grammar.compiled(q["year"]),
         alone_not_number=frozenset(q["alone_not_number"]),
         never_first=frozenset(q["never_first"]),
     )
@@ -238,7 +240,7 @@ def _bare_number_counts(text: str, m: regex.Match, rx: _Rx) -> bool:
     A bare small integer elsewhere is mostly an identifier (``Bảo Lâm 1``, ``PCI 2.0``, a year).
     """
     raw = m["n1"].strip()
-    if regex.fullmatch(r"(?:19|20)\d\d", raw):
+    if rx.year.fullmatch(raw):
         return False  # a bare year
     if regex.fullmatch(r"\d+\.\d+", raw) and parse_digits(raw) != float(raw.replace(".", "")):
         return False  # "2.0": a version, not a Vietnamese number

@@ -103,7 +103,7 @@ def _clean_number(num: str) -> str:
 
 _WORD = re.compile(r"\S+")
 _PLACE_LEVELS = ("tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường")
-_OF = re.compile(r"\s*,?\s+của\s+")
+_OF = grammar.pattern("references", "issuer.connector")
 _TRAIL = "”“\"'),.;:!?]"
 
 

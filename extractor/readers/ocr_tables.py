@@ -24,7 +24,7 @@ from extractor.model import Cell, Table
 
 PT = 72.0
 
-_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)*%?$")
+_NUMBER = grammar.NUMBER_CELL
 _CODE_STRICT = grammar.STT_CODE_EVIDENCE  # tells an STT column
 _CODE = grammar.STT_CODE_OPENING  # any STT cell
 DIGITS_WHITELIST = "0123456789.,%-"

@@ -51,7 +51,7 @@ _STT_HEADER_RE = grammar.STT_HEADER
 _PAGE_NUMBER_RE = grammar.PAGE_NUMBER
 _FOOTNOTE_START_RE = grammar.FOOTNOTE_OPENING
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
-_SQUARE_UNIT_RE = re.compile(r"(?:^|[\s(])(?:k|c|d|m|h)?m$")
+_SQUARE_UNIT_RE = grammar.POWER_UNIT_BASE
 
 # --------------------------------------------------------------------------------------
 # Font names
