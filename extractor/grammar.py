@@ -144,3 +144,20 @@ def heading_number(text: str) -> str | None:
         return None
     head = text[: m.end() - 1].rstrip()
     return head[:-1]
+
+
+@lru_cache(maxsize=1)
+def heading_styles() -> tuple[tuple[dict, regex.Pattern[str]], ...]:
+    """The heading styles of ``patterns/headings.toml`` (Phần, Chương, Mục, Điều, I., 1.1., 1., a)...) in
+    the order they are tried, each with its compiled regex (groups ``num`` and ``title``)."""
+    return tuple((spec, compiled(spec["regex"])) for spec in patterns.load("headings")["styles"])
+
+
+def heading_style(text: str) -> tuple[str, str, str] | None:
+    """(style key, number, title) of the first heading style ``text`` matches, else None:
+    ``"Điều 5. Hiệu lực"`` -> ``("article", "Điều 5", "Hiệu lực")``."""
+    for spec, rx in heading_styles():
+        m = rx.match(text)
+        if m:
+            return spec["key"], m.group("num"), m.group("title")
+    return None
