@@ -9,14 +9,14 @@ imported, so a bad pattern fails at start-up, not in the middle of a batch.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 
 from extractor import patterns
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(pattern: str) -> regex.Pattern[str]:
     """``pattern`` (a grammar string from ``patterns/``) compiled once; flags are inline in it."""
     return regex.compile(pattern)

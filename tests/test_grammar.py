@@ -6,7 +6,6 @@ import pytest
 
 from extractor import grammar
 
-
 # --------------------------------------------------------------------------- heading numbers
 
 

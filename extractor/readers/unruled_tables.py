@@ -27,8 +27,6 @@ from functools import lru_cache
 from statistics import median
 from typing import Callable, Optional
 
-import regex as re
-
 from .. import grammar
 from ..vntext.marks import strip_marks
 
