@@ -112,6 +112,33 @@ def is_roman(text: str) -> bool:
     return bool(text) and text.isupper() and bool(ROMAN.match(text))
 
 
+_ROMAN_VALUES = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                 (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(n: int) -> str:
+    """``n`` as a Roman numeral in capitals (4 -> ``IV``); a number below 1 is returned in digits."""
+    if n <= 0:
+        return str(n)
+    out = []
+    for value, numeral in _ROMAN_VALUES:
+        while n >= value:
+            out.append(numeral)
+            n -= value
+    return "".join(out)
+
+
+def roman_value(text: str) -> int | None:
+    """The value of a valid Roman numeral in capitals (``XIV`` -> 14), else None."""
+    if not is_roman(text):
+        return None
+    symbols = {numeral: value for value, numeral in _ROMAN_VALUES if len(numeral) == 1}
+    total = 0
+    for a, b in zip(text, text[1:] + " "):
+        total += -symbols[a] if symbols.get(b, 0) > symbols[a] else symbols[a]
+    return total
+
+
 def is_stt_code(text: str) -> bool:
     """True when ``text`` is an STT cell's code (``1``, ``1.2``, ``IV.``, ``a)``)."""
     return bool(STT_CODE.match(text))

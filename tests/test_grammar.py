@@ -188,3 +188,10 @@ def test_patterns_are_compiled_once():
     assert grammar.pattern("grammar", "page.number") is grammar.PAGE_NUMBER
     with pytest.raises(TypeError):
         grammar.pattern("grammar", "page")
+
+
+@pytest.mark.parametrize("n, numeral", [(1, "I"), (4, "IV"), (9, "IX"), (12, "XII"), (14, "XIV"), (40, "XL"), (0, "0")])
+def test_roman_numerals(n, numeral):
+    assert grammar.roman(n) == numeral
+    if n > 0:
+        assert grammar.roman_value(numeral) == n

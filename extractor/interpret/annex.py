@@ -370,7 +370,7 @@ class _Ranker:
         return code.count(".") + 1
 
 
-_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+_ROMANS = [grammar.roman(n) for n in range(1, 16)]  # I .. XV
 
 
 def _mend_ocr_roman_codes(codes: list[Optional[str]]) -> None:

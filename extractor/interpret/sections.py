@@ -211,7 +211,7 @@ _NUMBER_ONLY = grammar.HEADING_NUMBER_ALONE
 _LEADING_ROMAN = grammar.LEADING_ROMAN
 # what Tesseract makes of a lone 'I.' / 'II.' / 'III.' set apart by a tab: 'L', 'H.', 'Il', '|.' ...
 _ROMAN_LOOKALIKE = grammar.ROMAN_LOOKALIKE  # "lll.." too
-_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+_ROMANS = [grammar.roman(n) for n in range(1, 13)]  # I .. XII
 
 
 def _roman_to_int(s: str) -> int:
