@@ -191,7 +191,7 @@ def _shared_suffix(text: str, m: re.Match[str], rules: _Rules, out: list[Referen
     if kind is None or (m.group("name") and not m.group("kind")[:1].isupper()):
         return m.start() + 1
     last = _clean_number(m.group("num"))
-    suffix = last[len(re.match(r"\d+[a-zđ]?", last).group(0)):]
+    suffix = last[len(m.group("serial")):]
     issuer, iend = _issuer(text, m.end(), rules)
     date = _iso(m)
     bare_start = m.start("bare")
