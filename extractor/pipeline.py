@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import time
 from pathlib import Path
 from typing import Optional, Union
 
+from . import grammar
 from .errors import InputError
 from .interpret.annex import read_tables
 from .interpret.checks import find_checks
@@ -191,7 +191,7 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
 
 def _markers(text: str) -> list[int]:
     """Footnote numbers referred to as ``[^n]`` in ``text``."""
-    return [int(m) for m in re.findall(r"\[\^(\d+)\]", text)]
+    return grammar.footnote_marks(text)
 
 
 def extract_file(path: PathLike, ocr: str = "auto") -> Records:

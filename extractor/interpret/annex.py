@@ -15,14 +15,14 @@ from typing import Any, Optional
 
 import regex as re
 
-from .. import patterns
+from .. import grammar, patterns
 from ..model import OCR, Cell, Document, Line, Table
 
 _WS = re.compile(r"\s+")
-_ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_CODE = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?$", re.IGNORECASE)
-_HEADING_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+\S", re.IGNORECASE)
-_COLNUM = re.compile(r"^\(?(?:\d{1,2}|[A-Z]|[IVX]+)\)?(?:\s*=\s*[\d()+\-*/x ]+)?$")
+_ROMAN = grammar.ROMAN
+_CODE = grammar.STT_CODE
+_HEADING_NUMBER = grammar.HEADING_NUMBER_OPENING
+_COLNUM = grammar.COLUMN_NUMBER
 
 
 def norm(text: str) -> str:
@@ -370,7 +370,7 @@ class _Ranker:
         return code.count(".") + 1
 
 
-_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+_ROMANS = [grammar.roman(n) for n in range(1, 16)]  # I .. XV
 
 
 def _mend_ocr_roman_codes(codes: list[Optional[str]]) -> None:

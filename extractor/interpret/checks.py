@@ -10,27 +10,23 @@ import json
 from collections import defaultdict
 from typing import Any, Optional
 
-import regex as re
-
+from .. import grammar
 from ..records import Records
 
 _QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_PERIOD_Q = re.compile(r"\bquý\s+(IV|III|II|I|[1-4])\b[\s,/]*(?:năm\s+)?(\d{4})?", re.IGNORECASE)
-_YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
-_KEM_THEO = re.compile(r"\((?:kèm|ban hành kèm)\s+theo.*?\)", re.IGNORECASE | re.DOTALL)
 
 
 def _period_in(text: str) -> tuple[Optional[int], Optional[int]]:
     """(year, quarter) a caption states, ignoring its '(Kèm theo Báo cáo số ... ngày ...)' note."""
-    text = _KEM_THEO.sub(" ", text or "")
-    m = _PERIOD_Q.search(text)
+    text = grammar.ANNEX_NOTE.sub(" ", text or "")
+    m = grammar.CAPTION_QUARTER.search(text)
     if m:
         year = int(m.group(2)) if m.group(2) else None
         if year is None:
-            y = _YEAR.search(text, m.end())
+            y = grammar.CAPTION_YEAR.search(text, m.end())
             year = int(y.group(1)) if y else None
         return year, _QUARTER[m.group(1).lower()]
-    y = _YEAR.search(text)
+    y = grammar.CAPTION_YEAR.search(text)
     return (int(y.group(1)) if y else None), None
 
 

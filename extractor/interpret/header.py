@@ -32,7 +32,7 @@ from typing import Optional
 
 import regex as re
 
-from extractor import patterns
+from extractor import grammar, patterns
 from extractor.model import Document, Line
 
 HEADER_SCAN_LINES = 45  # the header never runs longer than this many lines
@@ -547,8 +547,7 @@ def read_header(doc: Document) -> HeaderInfo:
 
 
 def _heading_like(t: str) -> bool:
-    return bool(re.match(r"^(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s*\S", t)) or bool(
-        re.match(r"^(?:Chương|CHƯƠNG|Phần|PHẦN|Điều|Mục|MỤC)\s+(?:[IVXLC]+|\d+|THỨ|thứ)\b", t))
+    return bool(grammar.HEADING_START.match(t))
 
 
 def _read_closing(doc: Document, lines: list[Line], start_i: int, info: HeaderInfo) -> None:

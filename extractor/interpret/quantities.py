@@ -19,6 +19,7 @@ from typing import Optional
 
 import regex
 
+from extractor import grammar
 from extractor.patterns import load
 from extractor.vntext.numbers import NUMBER_TOKEN, number_words, parse_digits, parse_number
 from extractor.vntext.units import unit_alias_regex
@@ -60,6 +61,10 @@ class _Rx:
     scale_after: regex.Pattern
     scales: dict[str, float]
     value_lead: regex.Pattern
+    percent_after: regex.Pattern
+    year: regex.Pattern
+    alone_not_number: frozenset[str]
+    never_first: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -72,14 +77,18 @@ def _rx() -> _Rx:
     phrase = rf"{num}(?:\s*(?:{scales})(?!\w)(?:\s+(?:{scales})(?!\w))*(?:\s+{num}\s*(?:{scales})(?!\w)(?:\s+(?:{scales})(?!\w))*)*)?"
     quals = _alt(list(p["qualifiers"]))
     frm = _alt(p["ranges"]["from"])
+    # range words between two numbers ("5 đến 10"); the dashes are punctuation
+    to_words = _alt([w for w in p["ranges"]["to"] if w.isalpha()])
+    pct_signs = "|".join(regex.escape(s) for s in p["grammar"]["percent"] if not s[:1].isalpha())
+    pct_words = _alt([w for w in p["grammar"]["percent"] if w[:1].isalpha()])
     candidate = regex.compile(
         rf"""
         (?:(?<![\p{{L}}\p{{N}}])(?P<qual>{quals})\s+)?
         (?:(?<![\p{{L}}\p{{N}}])(?P<from>{frm})\s+)?
         (?<![\p{{L}}\p{{N}}_/\-–.,:^\\])
         (?P<n1>{phrase})
-        (?:(?P<rsep>\s*[-–—]\s*|\s+(?:đến|tới)\s+)(?P<n2>{phrase}))?
-        (?P<pct>\s?%|\s+phần\s+trăm(?!\w))?
+        (?:(?P<rsep>\s*[-–—]\s*|\s+(?:{to_words})\s+)(?P<n2>{phrase}))?
+        (?P<pct>\s?(?:{pct_signs})|\s+(?:{pct_words})(?!\w))?
         (?![\p{{N}}])
         """,
         regex.I | regex.X | regex.V1,
@@ -88,29 +97,20 @@ def _rx() -> _Rx:
     w = "|".join(regex.escape(x) for x in vocab)
     words_number = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{w})(?:\s+(?:{w}))*(?![\p{{L}}\p{{N}}])", regex.I | regex.V1)
     classifier = regex.compile(rf"(?:{_alt(q['classifiers'])})\s+", regex.I | regex.V1)
-    masks = (
-        regex.compile(r"\[\^\d+\]"),  # footnote references
-        regex.compile(r"(?<!\d)\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{2,4}(?!\d)"),  # 29/12/2022, 20-10-2025
-        regex.compile(r"(?<!\d)\d{1,2}\s?/\s?(?:19|20)\d\d(?!\d)"),  # tháng 10/2025
-        regex.compile(r"(?<!\d)(?:19|20)\d\d\s?[-–—]\s?(?:19|20)\d\d(?!\d)"),  # 2021-2025
-        regex.compile(r"\d+(?:\s?/\s?\d+)*(?:\s?/\s?|-)(?=\p{Lu})[\p{L}\p{N}\-/&.]*", regex.V1),  # 4217/KH-UBND, 105-QĐ/TW
-        regex.compile(r"(?<![\d.,])\d{1,2}\s?(?:h|giờ|g)\s?\d{1,2}(?:\s?(?:phút|p|'))?(?![\d\p{L}])", regex.I | regex.V1),  # 14 giờ 30
-        regex.compile(r"\d+(?::\d+)+"),  # 08:30, ISO 9001:2015
-        regex.compile(r"(?<![\d.,])(?:\+84|0)\d{2,3}[\s.\-]?\d{3}[\s.\-]?\d{3,4}(?![\d])"),  # phone numbers
-        regex.compile(r"\((?:\+84|0)\d{2,3}\)[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}(?![\d])"),  # (0263) 3822 124
-        regex.compile(r"\(\d{1,2}\)"),  # (1) enumerators
-        regex.compile(r"(?m)^[ \t]*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)])(?=\s)"),  # line-leading section numbers
-        regex.compile(r"(?<=[\p{L}]-?)\d+", regex.V1),  # Covid-19, QH13, F0
-    )
+    # dates, document numbers, times, phone numbers... (patterns/numbers.toml)
+    masks = tuple(grammar.compiled(m) for m in q["not_quantities"])
     labels = list(q["labels_before"]) + list(q["phone_labels"]) + list(q["time_before"])
     label_tail = regex.compile(rf"(?<![\p{{L}}])(?:{_alt(labels)})[\s:]*$", regex.I | regex.V1)
     prev_words = regex.compile(r"(\p{L}+)\s+(\p{L}+)[\s:]*$", regex.V1)
     g = p["grammar"]
     digit_words = frozenset(p["digits"]) | frozenset(g["tens_marker"]) | frozenset(g["ten"]) | frozenset(g["hundred"])
+    abbreviations = "|".join(regex.escape(a) for a in q["abbreviations"])
     sentence_break = regex.compile(
-        r"\n+|(?<!\b(?:TP|Tp|TT|ThS|TS|GS|PGS|KT|TM|Q|P|St|Th|Nxb|v\.v)\.)(?<=[.!?…]|\.\))\s+(?=[\p{Lu}\"“‘(\-+•])",
+        rf"\n+|(?<!\b(?:{abbreviations})\.)(?<=[.!?…]|\.\))\s+(?=[\p{{Lu}}\"“‘(\-+•])",
         regex.V1,
     )
+    leads = _alt(q["value_lead"])
+    lead_signs = "".join(regex.escape(s) for s in q["value_lead_signs"])
     return _Rx(
         candidate=candidate,
         words_number=words_number,
@@ -124,7 +124,11 @@ def _rx() -> _Rx:
         sentence_break=sentence_break,
         scale_after=regex.compile(rf"[^\S\r\n]*(?P<scale>{scales})(?!\w)", regex.I | regex.V1),
         scales={k.lower(): float(v) for k, v in p["scales"].items()},
-        value_lead=regex.compile(r"(?:(?<!\p{L})(?:là|đạt|bằng|gồm|tổng cộng|tổng số|còn)|[:=(])\s*$", regex.I | regex.V1),
+        value_lead=regex.compile(rf"(?:(?<!\p{{L}})(?:{leads})|[{lead_signs}])\s*$", regex.I | regex.V1),
+        percent_after=regex.compile(rf"\s+(?:{pct_words})(?!\w)"),
+        year=grammar.compiled(q["year"]),
+        alone_not_number=frozenset(q["alone_not_number"]),
+        never_first=frozenset(q["never_first"]),
     )
 
 
@@ -163,7 +167,6 @@ def _is_labelled(text: str, pos: int, rx: _Rx) -> bool:
 
 _HSPACE = regex.compile(r"[^\S\r\n]*")
 _NEXT_WORD = regex.compile(r"[^\S\r\n](\p{L}[\p{L}\p{M}]*)(?![\p{N}])", regex.V1)
-_PHAN_TRAM = regex.compile(r"\s+phần\s+trăm(?!\w)")
 _RE_WORD = regex.compile(r"[^\S\r\n]*(\p{L}[\p{L}\p{M}]*)", regex.V1)
 
 
@@ -237,7 +240,7 @@ def _bare_number_counts(text: str, m: regex.Match, rx: _Rx) -> bool:
     A bare small integer elsewhere is mostly an identifier (``Bảo Lâm 1``, ``PCI 2.0``, a year).
     """
     raw = m["n1"].strip()
-    if regex.fullmatch(r"(?:19|20)\d\d", raw):
+    if rx.year.fullmatch(raw):
         return False  # a bare year
     if regex.fullmatch(r"\d+\.\d+", raw) and parse_digits(raw) != float(raw.replace(".", "")):
         return False  # "2.0": a version, not a Vietnamese number
@@ -332,14 +335,14 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in rx.words_number.finditer(text):
         words = m.group(0).split()
         lw = [w.lower() for w in words]
-        if len(words) == 1 and lw[0] in ("một", "năm", "không", "tư", "lăm", "nhăm", "mốt", "linh", "lẻ", "chục", "trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "vạn", "ngh", "tr", "rưỡi", "rưởi", "mươi"):
+        if len(words) == 1 and lw[0] in rx.alone_not_number:
             continue
-        if lw[0] in ("không", "linh", "lẻ"):
+        if lw[0] in rx.never_first:
             continue
         v = parse_number(m.group(0))
         if v is None or _is_labelled(text, m.start(), rx) or _overlaps(masked, mstarts, *m.span()):
             continue
-        pct = _PHAN_TRAM.match(text, m.end())
+        pct = rx.percent_after.match(text, m.end())
         if pct:
             unit, uend = "%", pct.end()
         else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from extractor import patterns
+from extractor import grammar, patterns
 
 
 @dataclass
@@ -31,18 +31,6 @@ class Reference:
     end: int
 
 
-_UPPER = "A-ZĐÀ-ỸĂÂÊÔƠƯ"
-# 4217/KH-UBND, 138/2020/NĐ-CP, 44/2013/QH13, 105-QĐ/TW, 71/2014/TTLT-BTC-BNV, 329 /BC-SKHĐT, 02-KH/BCĐTW
-_NUMBER = (
-    r"(?-i:(?P<num>\d{1,6}[a-zđ]?"
-    r"(?:\s?/\s?\d{4})?"
-    r"(?:\s?/\s?|-)"
-    rf"[{_UPPER}][\wĐđ&]*(?:[-/][\wĐđ&]+)*))"
-)
-_DATE = (
-    r"(?P<date>(?P<d1>\d{1,2})\s*[/.-]\s*(?P<m1>\d{1,2})\s*[/.-]\s*(?P<y1>\d{4})"
-    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))"
-)
 
 
 @dataclass(frozen=True)
@@ -74,11 +62,13 @@ def _rules() -> _Rules:
     name = rf"(?:\s+(?!số\b|(?:{kinds})\b)[^\s\d.,;:()\[\]“”\"/–-][^\s.,;:()\[\]“”\"/]*){{1,{name_max}}}?"
     head = (rf"(?<![\w])(?:(?P<kind>{kinds})(?:(?P<name>{name})\s+số\b|\s+số\b)?\s*:?\s*"
             rf"|(?P<abbr>{abbr})\s+số\s*:?\s*)")
-    citation = re.compile(head + _NUMBER + rf"(?:\s*,?\s*ngày\s+{_DATE})?", re.I)
+    # the document number and date grammar, written once in patterns/references.toml
+    number = grammar.DOCUMENT_NUMBER.pattern
+    dated = rf"(?:\s*,?\s*{re.escape(data['date']['prefix'])}\s+{grammar.DOCUMENT_DATE.pattern})?"
+    citation = re.compile(head + number + dated, re.I)
     # numbers that share the last one's symbol: "Nghị định số 87, 88, 31/CP"
-    shared = re.compile(head + r"(?P<bare>(?:\d{1,6}\s*(?:,|;|\s+và)\s*)+)" + _NUMBER
-                        + rf"(?:\s*,?\s*ngày\s+{_DATE})?", re.I)
-    more = re.compile(r"\s*(?:,|;|\s+và)\s*(?:số\s+)?" + _NUMBER + rf"(?:\s*,?\s*ngày\s+{_DATE})?")
+    shared = re.compile(head + grammar.DOCUMENT_NUMBER_BARE_LIST.pattern + number + dated, re.I)
+    more = re.compile(grammar.DOCUMENT_NUMBER_BETWEEN.pattern + number + dated)
     issuer = data["issuer"]
     heads = "|".join(re.escape(h) for h in sorted(issuer["heads"], key=len, reverse=True))
     stops = [s for s in issuer["stop_words"]]
@@ -113,7 +103,7 @@ def _clean_number(num: str) -> str:
 
 _WORD = re.compile(r"\S+")
 _PLACE_LEVELS = ("tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường")
-_OF = re.compile(r"\s*,?\s+của\s+")
+_OF = grammar.pattern("references", "issuer.connector")
 _TRAIL = "”“\"'),.;:!?]"
 
 
@@ -201,7 +191,7 @@ def _shared_suffix(text: str, m: re.Match[str], rules: _Rules, out: list[Referen
     if kind is None or (m.group("name") and not m.group("kind")[:1].isupper()):
         return m.start() + 1
     last = _clean_number(m.group("num"))
-    suffix = last[len(re.match(r"\d+[a-zđ]?", last).group(0)):]
+    suffix = last[len(m.group("serial")):]
     issuer, iend = _issuer(text, m.end(), rules)
     date = _iso(m)
     bare_start = m.start("bare")

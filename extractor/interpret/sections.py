@@ -33,7 +33,7 @@ from typing import Optional
 
 import regex as re
 
-from extractor import patterns
+from extractor import grammar, patterns
 from extractor.model import OCR, Document, Line
 
 BULLETS = ("-", "+", "•", "*", "–", "·", "♦", "●", "▪", "")
@@ -205,13 +205,13 @@ def _left_edges(lines: list[Line]) -> dict:
     return out
 
 
-_NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2}){0,4}|[a-zđA-ZĐ])\s*[.)]$")
+_NUMBER_ONLY = grammar.HEADING_NUMBER_ALONE
 
 
-_LEADING_ROMAN = re.compile(r"^([IVX]+)[.)]\s")
+_LEADING_ROMAN = grammar.LEADING_ROMAN
 # what Tesseract makes of a lone 'I.' / 'II.' / 'III.' set apart by a tab: 'L', 'H.', 'Il', '|.' ...
-_ROMAN_LOOKALIKE = re.compile(r"^(?=.*[lL|!H])[IilL1|!H]{1,3}(?:[.)]\.?)?$")  # "lll.." too
-_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+_ROMAN_LOOKALIKE = grammar.ROMAN_LOOKALIKE  # "lll.." too
+_ROMANS = [grammar.roman(n) for n in range(1, 13)]  # I .. XII
 
 
 def _roman_to_int(s: str) -> int:

@@ -39,6 +39,7 @@ from docx.opc.part import Part
 from docx.opc.pkgreader import PackageReader
 from lxml import etree
 
+from extractor import grammar
 from extractor.errors import InputError
 from extractor.model import DOCX, Cell, CellPlace, Document, Footnote, Line, Page, Table
 from extractor.readers.docx_numbering import Numbering
@@ -838,10 +839,9 @@ _SKIP_INLINE = {W + "pPr", W + "rPr", W + "del", W + "moveFrom", W + "sdtPr", W 
                 W + "customXmlPr", W + "commentReference", W + "proofErr", W + "bookmarkStart",
                 W + "bookmarkEnd", W + "commentRangeStart", W + "commentRangeEnd"}
 
-_STRONG = re.compile(r"cong hoa xa hoi|doc lap\s*[-–—]\s*tu do|noi nhan\s*:")
-_WEAK = re.compile(r"(^|\s)so\s*:|(^|\s)(kt|tm|tl|tuq|q|ktl)\s*\.|giam doc|chu tich|thu truong|truong ban|"
-                   r"bo truong|uy ban nhan dan|ubnd|(^|\s)ngay\s+\S*\s*thang|nguoi ky|ky ten|dong dau")
-_STT = re.compile(r"^(stt|tt|so tt|s\.tt)\.?$")
+_STRONG = grammar.LAYOUT_BLOCK_STRONG
+_WEAK = grammar.LAYOUT_BLOCK_WEAK
+_STT = grammar.STT_HEADER_UNMARKED
 
 
 def _is_layout(tb: _TBuild) -> bool:

@@ -39,6 +39,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from extractor import grammar
 from extractor.errors import InputError
 from extractor.model import Footnote, Line, Page
 from extractor.readers.tesseract import OcrWord, has_osd, run_tesseract
@@ -263,9 +264,9 @@ def _caps_ratio(text: str) -> float:
 
 
 # "I.KẾT QUẢ": Tesseract drops the space after a heading number set in bold capitals
-_HEADING_GLUE = re.compile(r"^((?:[IVXL]+|\d{1,2}(?:\.\d{1,2})*)[.)])(?=[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ])")
-_PAGE_NUM = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,3}[-–—\s]*$", re.IGNORECASE)
-_FOOTNOTE_START = re.compile(r"^\(?(\d{1,3})[\)\.]?\s+(\S.*)$")
+_HEADING_GLUE = grammar.HEADING_NUMBER_GLUED
+_PAGE_NUM = grammar.PAGE_NUMBER
+_FOOTNOTE_START = grammar.FOOTNOTE_OPENING
 _SUPER_TRAIL = set("0123456789'’‘`\"“”°¹²³⁴⁵⁶⁷⁸⁹⁰*^!|")
 BOLD_STEM = 0.15  # stem width per em above which a segment is bold (Times: regular ~0.09, bold ~0.15)
 

@@ -19,13 +19,14 @@ import os
 
 import numpy as np
 
+from extractor import grammar
 from extractor.model import Cell, Table
 
 PT = 72.0
 
-_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)*%?$")
-_CODE_STRICT = re.compile(r"^(?:[IVXLC]+\.?|\d+(?:\.\d{1,2})+\.?|[a-zđ][\.\)])$")  # tells an STT column
-_CODE = re.compile(r"^(?:[IVXLC]+\.?|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ][\.\)])$")  # any STT cell
+_NUMBER = grammar.NUMBER_CELL
+_CODE_STRICT = grammar.STT_CODE_EVIDENCE  # tells an STT column
+_CODE = grammar.STT_CODE_OPENING  # any STT cell
 DIGITS_WHITELIST = "0123456789.,%-"
 CODE_WHITELIST = "0123456789.IVXL"
 MAX_SINGLE_READS = 6  # per table: cells read one by one when the strip read found nothing

@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections import Counter
 from typing import Any, Callable, Iterable, Optional, Sequence
 
+from extractor import grammar
 from extractor.errors import InputError
 from extractor.model import Cell, Document, Footnote, Line, Page, Table
 from extractor.readers.pdf_widgets import with_widget_chars
@@ -47,14 +48,11 @@ _TABLE_SETTINGS = {
 }
 
 # an STT header cell, or a piece of one that a narrow column wrapped ("ST" over "T")
-_STT_HEADER_RE = re.compile(r"^\s*(?:stt|tt|st|s\.?|số\s*tt|số(?:\s*thứ)?|số\s*thứ\s*tự|s\.\s*tt|thứ\s*tự|mã\s*số)\s*$",
-                            re.IGNORECASE)
-_PAGE_NUMBER_RE = re.compile(
-    r"^(?:trang|page)?\s*[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?$", re.IGNORECASE
-)
-_FOOTNOTE_START_RE = re.compile(r"^(\d{1,3})(?:[.)]\s*|\s+|(?=[^\W\d_]))(\S.*)$")
+_STT_HEADER_RE = grammar.STT_HEADER
+_PAGE_NUMBER_RE = grammar.PAGE_NUMBER
+_FOOTNOTE_START_RE = grammar.FOOTNOTE_OPENING
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
-_SQUARE_UNIT_RE = re.compile(r"(?:^|[\s(])(?:k|c|d|m|h)?m$")
+_SQUARE_UNIT_RE = grammar.POWER_UNIT_BASE
 
 # --------------------------------------------------------------------------------------
 # Font names
@@ -762,7 +760,7 @@ def _parse_footnotes(block: list[_Seg], page_no: int, last: Optional[Footnote], 
     return notes
 
 
-_REF_RE = re.compile(r"\[\^(\d+)\]")
+_REF_RE = grammar.FOOTNOTE_MARK
 
 
 def _normkey(text: str) -> str:

@@ -27,8 +27,7 @@ from functools import lru_cache
 from statistics import median
 from typing import Callable, Optional
 
-import regex as re
-
+from .. import grammar
 from ..vntext.marks import strip_marks
 
 Box = tuple[float, float, float, float]
@@ -438,7 +437,7 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
 
 
 _PHANTOM = -2  # key of a stand-in for an STT header the page lost
-_CODE_WORD = re.compile(r"^(?:(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)[.)]?|[a-zđ][.)])$")
+_CODE_WORD = grammar.STT_CODE_OPENING
 
 
 def _lost_code_header(rows: list[list[Phrase]], i: int, lh: float) -> Optional[Phrase]:

@@ -84,6 +84,8 @@ class _Grammar:
     negative: frozenset[str]
     after_tens_only: frozenset[str]
     scales: dict[str, float]
+    percent_suffix: regex.Pattern
+    percent_units: frozenset[str]
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -106,6 +108,11 @@ def _grammar() -> _Grammar:
         negative=frozenset(map(_nfc_lower, g["negative"])),
         after_tens_only=frozenset(map(_nfc_lower, g["after_tens_only"])),
         scales={_nfc_lower(k): float(v) for k, v in p["scales"].items()},
+        # "%" or "phần trăm" closing a number; the unit cells that say a column holds percents
+        percent_suffix=regex.compile(
+            r"\s*(?:" + "|".join(r"\s+".join(map(regex.escape, w.split())) for w in g["percent"]) + r")\s*$"),
+        percent_units=frozenset(_nfc_lower(a) for u in load("units")["unit"] if u.get("kind") == "percent"
+                                for a in u["aliases"]),
     )
 
 
@@ -252,7 +259,7 @@ def _parse_number_cached(text: str) -> Optional[float]:
     if s[0] in "+-":
         sign = -1.0 if s[0] == "-" else 1.0
         s = s[1:].lstrip()
-    s = regex.sub(r"\s*(?:%|phần\s+trăm)\s*$", "", s)
+    s = g.percent_suffix.sub("", s)
     v = parse_digits(s)
     if v is not None:
         return sign * v
@@ -361,7 +368,7 @@ def parse_codes(unit: str) -> tuple[tuple[str, float], ...]:
 
 def _is_percent_unit(unit: str) -> bool:
     u = _nfc_lower(unit).strip()
-    return u in ("%", "(%)", "tỷ lệ", "tỉ lệ", "tỷ lệ %", "tỉ lệ %", "tỷ lệ (%)", "tỉ lệ (%)", "phần trăm")
+    return u in _grammar().percent_units
 
 
 def parse_value(raw: str, unit: str = "") -> ValueParse:
