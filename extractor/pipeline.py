@@ -108,10 +108,11 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
     from .interpret.quantities import find_quantities
     from .interpret.references import find_references
     from .interpret.sections import read_sections
+    from .layout.continuation import join_tables
 
     header = read_header(doc)
     sections = read_sections(doc, header.body_start, header.body_end)
-    tables, cells, indicators, _joined = read_tables(doc)
+    tables, cells, indicators, _joined = read_tables(doc, join_tables(doc))
 
     document = {
         "sha256": sha256,
