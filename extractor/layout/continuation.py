@@ -278,19 +278,28 @@ def join_tables(doc: Document) -> list[JoinedTable]:
         raw: Table = item
         if raw.layout or raw.n_rows == 0 or raw.n_cols == 0 or _is_drawing(raw):
             continue
-        edges = _column_edges(raw)
-        slivers = _slivers(raw, edges)
-        table = _without_columns(raw, slivers)
-        if edges is not None and slivers:
-            edges = [e for k, e in enumerate(edges) if k not in slivers]
-        h = _count_header_rows(table)
-        rows = _row_cells(table)
+        raw_edges = _column_edges(raw)
+        slivers = _slivers(raw, raw_edges)
+        table, edges = _without_columns(raw, slivers), raw_edges
+        if raw_edges is not None and slivers:
+            edges = [e for k, e in enumerate(raw_edges) if k not in slivers]
         cont = (
             current is not None
             and not [ln for ln in lines_since if ln.text.strip()]
-            and (table.page is None or current.page_end is None or table.page in (current.page_end, current.page_end + 1))
-            and _fits(current, table, edges, _header_signature(rows, h, table.n_cols), bool(slivers))
+            and (raw.page is None or current.page_end is None or raw.page in (current.page_end, current.page_end + 1))
         )
+        if cont and current is not None:
+            # the piece without its slivers, or, when that does not fit, as read (a narrow column that
+            # is empty on this page only, under no repeated header, is still the table's column)
+            for cand, cand_edges, dropped in ((table, edges, bool(slivers)), (raw, raw_edges, False))[:1 + bool(slivers)]:
+                h = _count_header_rows(cand)
+                if _fits(current, cand, cand_edges, _header_signature(_row_cells(cand), h, cand.n_cols), dropped):
+                    table = cand
+                    break
+            else:
+                cont = False
+        h = _count_header_rows(table)
+        rows = _row_cells(table)
         if cont and current is not None:
             prev_sig = _header_signature(_row_cells(current.pieces[0]), current.header_rows, current.n_cols)
             drop = h if (h and _header_signature(rows, h, table.n_cols) == prev_sig[:h]) else (h if h else 0)
