@@ -31,9 +31,10 @@ pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOf
 
 # (report, annex rules): a repeated header on every page (hanoi, daklak), none after the first page
 # (tayninh); each annex spans three or four pages
-REPORTS = [("hanoi-skhdt-6m", "horizontal"), ("tayninh-vp-m10", "horizontal"), ("daklak-snv-2023", "none")]
+REPORTS = [("hanoi-skhdt-6m", "horizontal"), ("tayninh-vp-m10", "horizontal"), ("daklak-snv-2023", "horizontal"),
+           ("daklak-snv-2023", "none")]
 SCANS = [("hanoi-skhdt-6m", "horizontal", 200), ("tayninh-vp-m10", "horizontal", 150),
-         ("daklak-snv-2023", "none", 300), ("tayninh-vp-m10", "horizontal", 200)]
+         ("daklak-snv-2023", "horizontal", 300), ("tayninh-vp-m10", "horizontal", 200)]
 
 
 @pytest.fixture(scope="module")
