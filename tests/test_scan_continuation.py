@@ -97,3 +97,64 @@ def test_scanned_annex_over_pages_is_one_table(built, key, rules, dpi, tmp_path)
     right = [i for i in exp.indicators if (i["code"], i["value_raw"]) in got]
     assert len(right) >= 0.85 * len(exp.indicators), f"{len(right)} of {len(exp.indicators)} values with their codes"
     assert len(rec.indicators) <= 1.05 * len(exp.indicators)
+
+
+def _piece(page: int, order: int, widths: list[float], rows: list[list[str]]):
+    from extractor.model import Cell, Table
+
+    xs = [90.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    cells = [Cell(row=r, col=c, text=t, box=(xs[c], 60.0 + 20 * r, xs[c + 1], 80.0 + 20 * r))
+             for r, row in enumerate(rows) for c, t in enumerate(row)]
+    return Table(cells=cells, n_rows=len(rows), n_cols=len(widths), order=order, page=page,
+                 box=(xs[0], 60.0, xs[-1], 60.0 + 20 * len(rows)))
+
+
+def test_pieces_join_across_a_sliver_column():
+    """A scan's first page read a stacked header's stray mark as a narrow seventh column, and its
+    "Đơn vị tính" as "» tính": the next page's piece (six columns, header repeated, its first row the
+    rest of a row the page break cut) is still the same table, and names the unit column."""
+    from extractor.layout.continuation import join_tables
+    from extractor.model import Document, Page
+
+    first = _piece(1, 0, [26, 194, 40, 10, 69, 61, 36], [
+        ["TT", "Nội dung chỉ tiêu", "» tính", "ậ", "Cùng kỳ năm 2023", "Kỳ báo cáo năm 2024", "Ghi chú"],
+        ["1.1.", "Số công chức, viên chức được đào tạo,", "Người", "", "81", "83", ""],
+    ])
+    second = _piece(2, 1, [26, 194, 50, 69, 61, 36], [
+        ["TT", "Nội dung chỉ tiêu", "Đơn vị tính", "Cùng kỳ năm 2023", "Kỳ báo cáo năm 2024", "Ghi chú"],
+        ["", "bồi dưỡng", "", "", "", ""],
+        ["1.2.", "Kinh phí thực hiện", "Triệu đồng", "31.915,2", "25.232,3", "Ước thực hiện"],
+    ])
+    doc = Document(source="made", format="pdf", page_count=2,
+                   pages=[Page(number=1, tables=[first]), Page(number=2, tables=[second])])
+    [t] = join_tables(doc)
+    assert (t.n_cols, t.header_rows, t.page_start, t.page_end) == (6, 1, 1, 2)
+    texts = [[r.cells[k].text if k in r.cells else "" for k in range(t.n_cols)] for r in t.rows]
+    assert texts == [
+        ["TT", "Nội dung chỉ tiêu", "» tính", "Cùng kỳ năm 2023", "Kỳ báo cáo năm 2024", "Ghi chú"],
+        ["1.1.", "Số công chức, viên chức được đào tạo, bồi dưỡng", "Người", "81", "83", ""],
+        ["1.2.", "Kinh phí thực hiện", "Triệu đồng", "31.915,2", "25.232,3", "Ước thực hiện"],
+    ]
+    assert t.roles == {0: "code", 1: "name", 2: "unit", 5: "note"}
+    assert set(t.value_columns) == {3, 4}
+
+
+def test_different_tables_are_not_joined_by_a_mended_count():
+    """Dropping a sliver makes the counts agree, but the columns do not line up and no header
+    repeats: the second piece is a table of its own."""
+    from extractor.layout.continuation import join_tables
+    from extractor.model import Document, Page
+
+    first = _piece(1, 0, [26, 194, 40, 10, 69, 61], [
+        ["TT", "Nội dung chỉ tiêu", "ĐVT", "", "Năm 2023", "Năm 2024"],
+        ["1", "Số văn bản", "Văn bản", "", "12", "14"],
+    ])
+    second = _piece(2, 1, [120, 60, 60, 60, 100], [
+        ["STT", "Đơn vị", "Điểm số", "Xếp hạng", "Ghi chú"],
+        ["1", "Sở Nội vụ", "8,5", "3", ""],
+    ])
+    doc = Document(source="made", format="pdf", page_count=2,
+                   pages=[Page(number=1, tables=[first]), Page(number=2, tables=[second])])
+    assert [t.n_cols for t in join_tables(doc)] == [5, 5]
