@@ -24,6 +24,7 @@ from .interpret.header import read_header
 from .interpret.quantities import find_quantities
 from .interpret.references import find_references
 from .interpret.sections import read_sections
+from .layout.continuation import join_tables
 from .model import Document, Line, Table
 from .readers.doc import read_doc
 from .readers.docx import LegacyWordFile, read_docx
@@ -114,7 +115,7 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
     """All interpreters over one page model."""
     header = read_header(doc)
     sections = read_sections(doc, header.body_start, header.body_end)
-    tables, cells, indicators, _joined = read_tables(doc)
+    tables, cells, indicators, _joined = read_tables(doc, join_tables(doc))
 
     document = {
         "sha256": sha256,

@@ -1,179 +1,30 @@
-"""Tables and annex indicator tables, read from the page model's tables.
+"""Annex indicator tables, read from the whole-document tables the layout stage joined.
 
-Readers hand over one ``Table`` per page piece. Here the pieces of a table that
-runs over pages become one table: repeated header rows are dropped and a row
-cut by the page break is joined back. Then, when the header names an STT
-column and value columns, every data row becomes indicator records (long
-format: one per value column).
+``extractor.layout.continuation`` has already joined the page pieces of each table (repeated
+header rows dropped, rows cut by a page break mended) and named its columns' roles from the
+header. Here each table gets its caption, and when the header names an STT column and value
+columns, every data row becomes indicator records (long format: one per value column).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import regex as re
 
 from .. import grammar, patterns
-from ..model import OCR, Cell, Document, Line, Table
+from ..layout.continuation import JoinedTable, Row, is_code, join_tables, norm, role_of
+from ..model import OCR, Document, Line
 
 _WS = re.compile(r"\s+")
 _ROMAN = grammar.ROMAN
-_CODE = grammar.STT_CODE
 _HEADING_NUMBER = grammar.HEADING_NUMBER_OPENING
-_COLNUM = grammar.COLUMN_NUMBER
 
+__all__ = ["JoinedTable", "Row", "norm", "read_tables", "role_of", "table_records"]
 
-def norm(text: str) -> str:
-    """Lower-case, NFC, one space: the form header aliases are matched in."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text or "")).strip().lower()
-
-
-@dataclass
-class Row:
-    """A logical row of a joined table: its cells keyed by grid column."""
-
-    cells: dict[int, Cell]
-    page: Optional[int]
-    is_header: bool = False
-    bold: bool = False
-
-
-@dataclass
-class JoinedTable:
-    """One table of the document after its page pieces are joined."""
-
-    pieces: list[Table]
-    rows: list[Row]
-    n_cols: int
-    header_rows: int
-    title: Optional[str]
-    order: int
-    page_start: Optional[int]
-    page_end: Optional[int]
-    roles: dict[int, str] = field(default_factory=dict)
-    value_columns: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def is_indicator(self) -> bool:
-        return "code" in self.roles.values() and bool(self.value_columns) and "name" in self.roles.values()
-
-
-# ---------------------------------------------------------------- roles
 
 def _aliases() -> dict[str, Any]:
     return patterns.load("annex")
-
-
-def role_of(header_text: str) -> Optional[str]:
-    """The role (code, name, unit, note) a column header names, or None for a value column."""
-    t = norm(header_text).rstrip(":").strip()
-    if not t:
-        return None
-    for role in ("code", "unit", "note", "name"):
-        spec = _aliases()["roles"][role]
-        if t in spec["exact"] or any(t.startswith(p) for p in spec["prefix"]):
-            return role
-    return None
-
-
-def _is_header_row(texts: list[str]) -> bool:
-    markers = _aliases()["header"]["markers"]
-    cells = [norm(t) for t in texts if t and t.strip()]
-    if not cells:
-        return False
-    hits = 0
-    for t in cells:
-        if role_of(t) or any(t == m or t.startswith(m + " ") or t.startswith(m + "(") for m in markers):
-            hits += 1
-    return hits >= max(2, (len(cells) + 1) // 2) and not any(_looks_like_code_cell(t) for t in cells[:1])
-
-
-def _is_colnum_row(texts: list[str]) -> bool:
-    """A row that just numbers the columns: (1) (2) (3) or A B 1 2 3."""
-    cells = [t.strip() for t in texts if t and t.strip()]
-    return len(cells) >= 3 and all(_COLNUM.match(t) for t in cells) and len(set(cells)) == len(cells)
-
-
-def _looks_like_code_cell(t: str) -> bool:
-    t = t.strip()
-    return bool(t) and bool(_CODE.match(t)) and not t.lower() in ("tt",)
-
-
-# ---------------------------------------------------------------- joining
-
-def _row_cells(table: Table) -> list[dict[int, Cell]]:
-    rows: list[dict[int, Cell]] = [dict() for _ in range(table.n_rows)]
-    for c in table.cells:
-        if 0 <= c.row < table.n_rows:
-            rows[c.row][c.col] = c
-    return rows
-
-
-def _row_texts(cells: dict[int, Cell], n_cols: int) -> list[str]:
-    return [cells[k].text if k in cells else "" for k in range(n_cols)]
-
-
-def _is_first_header_row(texts: list[str]) -> bool:
-    """The top row names an STT column next to another known column (STT | Nội dung | Lâm Đồng ...)."""
-    ambiguous = _aliases().get("ambiguous", {})
-    roles = [role_of(t) or ("ambiguous" if norm(t) in ambiguous else None) for t in texts if t and t.strip()]
-    named = [r for r in roles if r]
-    # STT plus one more known column; or, when the STT cell is unreadable (a scan's "TT" read "11"),
-    # two other known columns such as name and unit
-    return len(named) >= 2 and ("code" in named or len(set(named) - {"ambiguous"}) >= 2)
-
-
-def _count_header_rows(table: Table) -> int:
-    rows = _row_cells(table)
-    n = 0
-    span_until = 0
-    for i, cells in enumerate(rows):
-        texts = _row_texts(cells, table.n_cols)
-        if (i < span_until or _is_header_row(texts) or (i == 0 and _is_first_header_row(texts))
-                or (n == i and n > 0 and _is_colnum_row(texts))):
-            n = i + 1
-            for c in cells.values():
-                span_until = max(span_until, c.row + c.row_span)
-            continue
-        if i == 0 and table.header_rows:
-            n = table.header_rows
-            break
-        break
-    if table.header_rows and n < table.header_rows:
-        n = table.header_rows
-    return n
-
-
-def _header_signature(table: Table, n: int) -> list[str]:
-    rows = _row_cells(table)[:n]
-    return [norm(" ".join(_row_texts(r, table.n_cols))) for r in rows]
-
-
-def _starts_lower(text: str) -> bool:
-    text = text.strip()
-    return bool(text) and text[0].isalpha() and text[0].islower()
-
-
-def _should_join_split_row(prev: Row, first: Row, roles: dict[int, str]) -> bool:
-    """A page break cut one row in two: the second part has no code and reads as a continuation."""
-    code_cols = [k for k, r in roles.items() if r == "code"]
-    name_cols = [k for k, r in roles.items() if r == "name"]
-    if code_cols:
-        code_cell = first.cells.get(code_cols[0])
-        if code_cell is not None and code_cell.text.strip():
-            return False
-    texts = [c.text for c in first.cells.values() if c.text.strip()]
-    if not texts:
-        return False
-    if name_cols:
-        name_cell = first.cells.get(name_cols[0])
-        name = name_cell.text if name_cell else ""
-        if name.strip():
-            return _starts_lower(name)
-    # no name text: a fragment of unit/note only ("đơn vị") continues the row above
-    return all(_starts_lower(t) or not t.strip()[0].isalnum() for t in texts)
 
 
 def _caption_above(doc_lines: list[Line], page: Optional[int] = None) -> Optional[str]:
@@ -202,128 +53,6 @@ def _caption_above(doc_lines: list[Line], page: Optional[int] = None) -> Optiona
     return _WS.sub(" ", " ".join(picked)).strip()
 
 
-def join_tables(doc: Document) -> list[JoinedTable]:
-    """Whole-document tables: page pieces joined, repeated headers dropped, split rows mended."""
-    joined: list[JoinedTable] = []
-    lines_since: list[Line] = []
-    current: Optional[JoinedTable] = None
-    for item in doc.items():
-        if isinstance(item, Line):
-            if not item.in_table:
-                lines_since.append(item)
-            continue
-        table: Table = item
-        if table.layout or table.n_rows == 0 or table.n_cols == 0 or _is_drawing(table):
-            continue
-        h = _count_header_rows(table)
-        cont = (
-            current is not None
-            and not [ln for ln in lines_since if ln.text.strip()]
-            and (table.page is None or current.page_end is None or table.page in (current.page_end, current.page_end + 1))
-            and table.n_cols == current.n_cols
-        )
-        rows = _row_cells(table)
-        if cont and current is not None:
-            prev_sig = _header_signature(current.pieces[0], current.header_rows)
-            drop = h if (h and _header_signature(table, h) == prev_sig[:h]) else (h if h else 0)
-            current.pieces.append(table)
-            data = [Row(cells=r, page=table.page, bold=_row_bold(r)) for r in rows[drop:]]
-            if data and current.rows and not current.rows[-1].is_header and _should_join_split_row(current.rows[-1], data[0], current.roles):
-                _merge_rows(current.rows[-1], data.pop(0))
-            current.rows.extend(data)
-            current.page_end = table.page if table.page is not None else current.page_end
-        else:
-            title = _caption_above(lines_since, table.page)
-            current = JoinedTable(
-                pieces=[table],
-                rows=[Row(cells=r, page=table.page, is_header=i < h, bold=_row_bold(r)) for i, r in enumerate(rows)],
-                n_cols=table.n_cols,
-                header_rows=h,
-                title=title,
-                order=table.order,
-                page_start=table.page,
-                page_end=table.page,
-            )
-            _assign_roles(current)
-            joined.append(current)
-        lines_since = []
-    return joined
-
-
-def _is_drawing(table: Table) -> bool:
-    """Ruled vector art (a chart's grid) that a reader took for a table: a wide grid of nearly empty cells."""
-    if table.n_cols < 12:
-        return False
-    filled = sum(1 for c in table.cells if c.text.strip())
-    return filled < 0.2 * table.n_rows * table.n_cols
-
-
-def _row_bold(cells: dict[int, Cell]) -> bool:
-    texty = [c for c in cells.values() if c.text.strip() and not _looks_like_code_cell(c.text)]
-    return bool(texty) and all(c.bold for c in texty)
-
-
-def _merge_rows(into: Row, part: Row) -> None:
-    for k, c in part.cells.items():
-        if not c.text.strip():
-            continue
-        if k in into.cells:
-            old = into.cells[k]
-            into.cells[k] = Cell(row=old.row, col=old.col, text=(old.text + " " + c.text).strip(),
-                                 row_span=old.row_span, col_span=old.col_span, box=old.box,
-                                 confidence=min(old.confidence, c.confidence), bold=old.bold,
-                                 lines=old.lines + c.lines)
-        else:
-            into.cells[k] = c
-
-
-def _assign_roles(t: JoinedTable) -> None:
-    paths: dict[int, list[str]] = {k: [] for k in range(t.n_cols)}
-    grid = t.pieces[0].grid()[: t.header_rows]
-    for row in grid:
-        anchors = list({id(c): c.text for c in row if c is not None}.values())
-        if _is_colnum_row(anchors):
-            continue  # "(1) (2) (3)" numbers the columns; it names none of them
-        for k, cell in enumerate(row):
-            if cell is None:
-                continue
-            text = _WS.sub(" ", cell.text).strip()
-            if text and (not paths[k] or paths[k][-1] != text):
-                paths[k].append(text)
-    roles: dict[int, str] = {}
-    values: dict[int, str] = {}
-    found = {role_of(level) for path in paths.values() for level in path}
-    ambiguous = _aliases().get("ambiguous", {})
-    for k in range(t.n_cols):
-        path = paths[k]
-        role = None
-        for level in path:
-            role = role_of(level)
-            if not role and norm(level) in ambiguous:
-                # "Đơn vị": the unit beside an indicator-name column, else the name (a list of agencies)
-                as_unit, otherwise = ambiguous[norm(level)]
-                role = as_unit if "name" in found else otherwise
-            if role:
-                break
-        if role and role not in roles.values():
-            roles[k] = role
-        elif path:
-            values[k] = " / ".join(path)
-    if "code" not in roles.values() and "name" in roles.values():
-        # the STT header was misread or left blank: a first column of codes is the STT column
-        name_col = min(k for k, r in roles.items() if r == "name")
-        free = [k for k in range(name_col) if k not in roles]
-        first = free[0] if free else None
-        if first is not None:
-            data = [r.cells.get(first) for r in t.rows if not r.is_header]
-            texts = [c.text.strip() for c in data if c is not None and c.text.strip()]
-            if texts and sum(bool(_CODE.match(_WS.sub("", x))) for x in texts) >= 0.6 * len(texts):
-                roles[first] = "code"
-                values.pop(first, None)
-    t.roles = roles
-    t.value_columns = values if t.header_rows else {}
-
-
 # ---------------------------------------------------------------- records
 
 def _clean_code(text: str) -> Optional[str]:
@@ -339,7 +68,7 @@ def _clean_code(text: str) -> Optional[str]:
 
 
 def _is_code(code: str) -> bool:
-    return bool(_CODE.match(code))
+    return is_code(code)
 
 
 class _Ranker:
@@ -517,12 +246,20 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
     return table_row, cells, indicators
 
 
-def read_tables(doc: Document) -> tuple[list[dict], list[dict], list[dict], list[JoinedTable]]:
-    """`tables`, `cells` and `indicators` rows of a document, and the joined tables themselves."""
+def read_tables(doc: Document, joined: Optional[list[JoinedTable]] = None
+                ) -> tuple[list[dict], list[dict], list[dict], list[JoinedTable]]:
+    """`tables`, `cells` and `indicators` rows of a document, and the joined tables themselves.
+
+    ``joined``: the document's tables as the layout stage joined them (the pipeline passes them);
+    joined here when not given.
+    """
     tables: list[dict] = []
     cells: list[dict] = []
     indicators: list[dict] = []
-    joined = join_tables(doc)
+    if joined is None:
+        joined = join_tables(doc)
+    for t in joined:
+        t.title = _caption_above(t.lines_before, t.page_start)
     for i, t in enumerate(joined):
         tr, cr, ir = table_records(t, i)
         tables.append(tr)

@@ -8,7 +8,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from extractor.errors import InputError
 from extractor.model import Document
-from extractor.readers.ocr import ocr_image
+from extractor.readers.ocr import ocr_image_carry
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 DEFAULT_DPI = 300
@@ -57,12 +57,13 @@ def read_image_file(path: str) -> Document:
         raise InputError("image too large to OCR") from None
     doc = Document(source=path, format="image")
     order = 0
+    carry = None  # a table without vertical rules running off a frame's foot continues on the next
     try:
         with img:
             n = getattr(img, "n_frames", 1)
             for i, frame in enumerate(ImageSequence.Iterator(img)):
                 dpi = image_dpi(frame)
-                page = ocr_image(frame.copy(), i + 1, order, dpi)
+                page, carry = ocr_image_carry(frame.copy(), i + 1, order, dpi, carry)
                 order += len(page.lines) + len(page.tables)
                 doc.pages.append(page)
                 if i + 1 >= n:

@@ -33,7 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import cv2
 import numpy as np
@@ -46,6 +46,9 @@ from extractor.readers.tesseract import OcrWord, has_osd, run_tesseract
 from extractor.readers.tesseract import osd_rotation as _osd_rotation
 from extractor.vntext.marks import strip_marks
 from extractor.vntext.syllables import is_syllable, split_glued_syllables, tone_count, untoned
+
+if TYPE_CHECKING:  # ocr_tables imports this module's helpers at run time
+    from extractor.readers.ocr_tables import Carry
 
 if multiprocessing.parent_process() is not None:
     # a worker of a pool already has its share of the cores: OpenCV's own threads only contend
@@ -669,6 +672,15 @@ def fit_pixel_budget(image: Image.Image, dpi: int, page_number: int) -> tuple[Im
 
 def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) -> Page:
     """OCR one page image into a ``Page`` (boxes in PDF points, text_source 'ocr')."""
+    return ocr_image_carry(image, page_number, order_start, dpi)[0]
+
+
+def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi: int,
+                    carry: Optional[Carry] = None) -> tuple[Page, Optional[Carry]]:
+    """``ocr_image`` for a page of a document read in page order: ``carry`` holds the columns of a
+    table without vertical rules that the previous page ran off its foot (rows at this page's top
+    that fit them continue it, header or not), and the columns of such a table on this page are
+    returned for the next, as the PDF reader does for its text layer."""
     from extractor.readers import ocr_tables
 
     if not dpi or dpi < 50 or dpi > 1200:
@@ -718,7 +730,8 @@ def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) 
     h_px, w_px = gray.shape
     page = Page(number=page_number, width=w_px * s, height=h_px * s, text_source="ocr")
 
-    tables, table_boxes_px, hmask, used = ocr_tables.extract_tables(gray, ink, words, dpi, page_number)
+    tables, table_boxes_px, hmask, used, open_cols = ocr_tables.extract_tables(gray, ink, words, dpi, page_number,
+                                                                               carry)
     body_words = [w for i, w in enumerate(words) if i not in used]
 
     # text left margin (px) for indent and for finding the footnote rule
@@ -783,7 +796,7 @@ def ocr_image(image: Image.Image, page_number: int, order_start: int, dpi: int) 
     page.lines = lines
     page.tables = tables
     page.footnotes = footnotes
-    return page
+    return page, open_cols
 
 
 def _align(line: Line, page_w: float, left: float) -> Optional[str]:
@@ -830,6 +843,13 @@ def ocr_pdf_page(path: str, page_index: int, order_start: int, dpi: int = 300) -
     least 150 dpi) resolution is rendered at the scan's own resolution instead. Boxes are in PDF
     points either way.
     """
+    return ocr_pdf_page_carry(path, page_index, order_start, dpi)[0]
+
+
+def ocr_pdf_page_carry(path: str, page_index: int, order_start: int, dpi: int = 300,
+                       carry: Optional[Carry] = None) -> tuple[Page, Optional[Carry]]:
+    """``ocr_pdf_page`` with the columns of a table without vertical rules carried in from the
+    previous page and out to the next (see ``ocr_image_carry``)."""
     import pypdfium2 as pdfium
 
     try:
@@ -854,4 +874,4 @@ def ocr_pdf_page(path: str, page_index: int, order_start: int, dpi: int = 300) -
             page.close()
     finally:
         pdf.close()
-    return ocr_image(image, page_index + 1, order_start, dpi)
+    return ocr_image_carry(image, page_index + 1, order_start, dpi, carry)

@@ -23,6 +23,9 @@ from extractor import grammar
 from extractor.model import Cell, Table
 
 PT = 72.0
+CARRY_MARGIN_PT = 8.0  # outer edges of columns carried to the next scanned page widen by this much
+_LONE_NUMBER = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,3}[-–—\s]*$", re.IGNORECASE)  # a page number
+Carry = tuple[list[float], list[Optional[str]]]  # column boundaries (points) and header roles
 
 _NUMBER = grammar.NUMBER_CELL
 _CODE_STRICT = grammar.STT_CODE_EVIDENCE  # tells an STT column
@@ -407,10 +410,14 @@ def _column_kinds(cells_rc, texts: list[str], nc: int) -> tuple[set, set]:
     return numeric_cols, code_cols
 
 
-def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, page_number: int):
+def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, page_number: int,
+                   carry: Optional[Carry] = None):
     """Tables of one page image.
 
-    Returns (tables, table boxes in px, horizontal ruling mask, indices of words used by tables).
+    ``carry``: the columns (in points) of a table without vertical rules that the previous page
+    ended in; rows at the top of this page that fit them continue it without a repeated header.
+    Returns (tables, table boxes in px, horizontal ruling mask, indices of words used by tables,
+    the columns in points of a table without vertical rules that runs off this page's foot).
     """
     from extractor.readers.ocr import fix_vietnamese, normalise_ocr_text
 
@@ -424,9 +431,11 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
     boxes_px: list[tuple[float, float, float, float]] = []
     used: set[int] = set()
     specs = [_split_tall_rows(list(g.xs), list(g.ys), _merge_cells(g), words) for g in grids]
-    specs += _unruled_grids(words, ink, hmask, dpi, [(xs[0], ys[0], xs[-1], ys[-1]) for xs, ys, _ in specs])
+    unruled, open_cols = _unruled_grids(words, ink, hmask, dpi, [(xs[0], ys[0], xs[-1], ys[-1]) for xs, ys, _ in specs],
+                                        carry)
+    specs += unruled
     if not specs:
-        return tables, boxes_px, hmask, used
+        return tables, boxes_px, hmask, used, open_cols
     rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((5, 5), np.uint8))
     text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
     for gxs, gys, cells_rc in specs:
@@ -558,17 +567,22 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                             row_tops=[round(y * s, 2) for y in gys[:-1]], confidence=round(tconf, 3),
                             source="ocr"))
         boxes_px.append((x0t, y0t, x1t, y1t))
-    return tables, boxes_px, hmask, used
+    return tables, boxes_px, hmask, used, open_cols
 
 
 def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
-                   skip: list[tuple[float, float, float, float]]) -> list[tuple[list, list, list]]:
+                   skip: list[tuple[float, float, float, float]],
+                   carry: Optional[Carry] = None) -> tuple[list[tuple[list, list, list]], Optional[Carry]]:
     """Annex tables printed with row rules only, or none: (xs, ys, cells) grids in pixels, found by
-    ``unruled_tables`` from the page's words the ruled grids left."""
+    ``unruled_tables`` from the page's words the ruled grids left; and the columns (in points) of
+    the last of them when it runs to the page's foot, as the PDF reader carries them to the next page."""
     free = [w for w in words if not any(x0 <= w.cx <= x1 and y0 <= w.cy <= y1 for x0, y0, x1, y1 in skip)
             and any(ch.isalnum() for ch in w.text)]
     if len(free) < 6:
-        return []
+        return [], None
+    s = PT / dpi
+    if carry is not None and skip and min(b[1] for b in skip) < min(w.y0 for w in free):
+        carry = None  # the page opens with a ruled table of its own
     from extractor.readers.ocr import _group_rows
     from extractor.readers.unruled_tables import Phrase, find_unruled_tables
 
@@ -609,7 +623,28 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
         sub = ink[int(top) + pad:int(bottom) - pad, int(x0) + pad:int(x1) - pad]
         return sub.size > 0 and int((sub > 0).sum()) >= (dpi / 100) ** 2 * 6 and _has_glyph(sub, dpi)
 
-    for grid in find_unruled_tables(phrases, hrules, line_height=1.25 * size, ink=has_ink):
+    carry_px = None
+    if carry is not None:
+        # a scanned page sits a little off its neighbour: the outer edges get a margin, as only the
+        # inner boundaries tell one column from the next
+        xs_px = [x / s for x in carry[0]]
+        margin = CARRY_MARGIN_PT / s
+        carry_px = ([xs_px[0] - margin, *xs_px[1:-1], xs_px[-1] + margin], list(carry[1]))
+    grids = find_unruled_tables(phrases, hrules, line_height=1.25 * size, ink=has_ink)
+    if carry_px is not None and not _opens_with(grids, phrases):
+        # as the PDF reader does: only a page that does not open with a table of its own (a repeated
+        # header) is read again with the columns carried, so its first rows continue the table
+        grids = find_unruled_tables(phrases, hrules, line_height=1.25 * size, carry=carry_px, ink=has_ink)
+    open_cols: Optional[Carry] = None
+    if grids:
+        last = max(grids, key=lambda g: g.bbox[3])
+        below = [p for k, p in enumerate(phrases) if k not in last.keys and p.top > last.bbox[3]
+                 and not _LONE_NUMBER.match(p.text)]
+        if not below and not any(b[1] > last.bbox[3] for b in skip):
+            # a continuation passes the columns on as they came (its edges already have their margin)
+            same = carry is not None and carry_px is not None and list(last.xs) == carry_px[0]
+            open_cols = carry if same else ([x * s for x in last.xs], list(last.roles))
+    for grid in grids:
         xs = list(grid.xs)
         ys = sorted({round(v, 1) for b in grid.cell_boxes for v in (b[1], b[3])})
         cells = []
@@ -621,7 +656,16 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
             if c1 > c0 and r1 > r0:
                 cells.append((r0, c0, r1 - r0, c1 - c0))
         out.append((xs, ys, sorted(set(cells))))
-    return out
+    return out, open_cols
+
+
+def _opens_with(grids: list, phrases: list) -> bool:
+    """The page's text starts with one of the grids: no phrase outside it (but a page number) above it."""
+    if not grids:
+        return False
+    first = min(grids, key=lambda g: g.bbox[1])
+    return not any(p.top < first.bbox[1] for k, p in enumerate(phrases)
+                   if k not in first.keys and not _LONE_NUMBER.match(p.text))
 
 
 def _cell_bold(ink: np.ndarray, words: list) -> bool:

@@ -812,10 +812,10 @@ def _ocr_function() -> Optional[Callable]:
     """The OCR entry point, or None without OCR; imported when a page first needs it (OpenCV is slow to load)."""
     if not _ocr_found:
         try:
-            from extractor.readers.ocr import ocr_pdf_page  # noqa: PLC0415 - written by another module, optional
+            from extractor.readers.ocr import ocr_pdf_page_carry  # noqa: PLC0415 - written by another module, optional
         except Exception:
-            ocr_pdf_page = None  # type: ignore[assignment]
-        _ocr_found.append(ocr_pdf_page)
+            ocr_pdf_page_carry = None  # type: ignore[assignment]
+        _ocr_found.append(ocr_pdf_page_carry)
     return _ocr_found[0]
 
 
@@ -1117,6 +1117,7 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
         raise InputError("no text layer, needs OCR (run with --ocr auto)" if ocr == "never"
                          else "no text on any page, and no page image to read by OCR")
     ocr_fn = _ocr_function() if ocr_pages else None
+    ocr_pages_done: set[int] = set()  # page indices OCR'd so far: a carry goes only to the page right after
 
     # footnotes: text above a page's first note number continues the previous page's last note
     last_note: Optional[Footnote] = None
@@ -1132,10 +1133,13 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
     left, right = _margins(text_outs)
 
     order = 0
+    carry = None  # columns of a table without vertical rules that the last OCR page ran off its foot
     for o in outs:
         if isinstance(o, tuple):
             try:
-                pg = ocr_fn(path, o[1], order)  # type: ignore[misc]
+                # pages are OCR'd in order, so a scan's table continues like a text layer's (_continue_unruled)
+                pg, carry = ocr_fn(path, o[1], order, carry=carry if o[1] - 1 in ocr_pages_done else None)  # type: ignore[misc]
+                ocr_pages_done.add(o[1])
             except InputError:
                 raise
             except Exception as e:
