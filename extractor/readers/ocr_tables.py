@@ -208,7 +208,7 @@ def _split_tall_rows(xs: list, ys: list, cells: list, words: list) -> tuple[list
     """A table ruled by columns only holds its whole body in one grid row: that row is cut before
     each line whose STT cell opens a code or whose name opens with a bullet (as the PDF reader does)."""
     from extractor.readers.ocr import _group_rows
-    from extractor.readers.unruled_tables import tall_row_cuts
+    from extractor.layout.unruled import tall_row_cuts
 
     if len(xs) < 4:
         return xs, ys, cells
@@ -562,13 +562,13 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
 def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
                    skip: list[tuple[float, float, float, float]]) -> list[tuple[list, list, list]]:
     """Annex tables printed with row rules only, or none: (xs, ys, cells) grids in pixels, found by
-    ``unruled_tables`` from the page's words the ruled grids left."""
+    ``layout.unruled`` from the page's words the ruled grids left."""
     free = [w for w in words if not any(x0 <= w.cx <= x1 and y0 <= w.cy <= y1 for x0, y0, x1, y1 in skip)
             and any(ch.isalnum() for ch in w.text)]
     if len(free) < 6:
         return []
     from extractor.readers.ocr import _group_rows
-    from extractor.readers.unruled_tables import Phrase, find_unruled_tables
+    from extractor.layout.unruled import Phrase, find_unruled_tables
 
     hs = sorted(w.h for w in free)
     h = float(hs[len(hs) // 2]) or 10.0

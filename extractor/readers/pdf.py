@@ -526,7 +526,7 @@ def _split_tall_rows(t: _GridTable) -> _GridTable:
     """A table ruled by columns only (a frame, column rules, a rule under the header): its body is one
     grid row holding every indicator. Such a row is cut before each line whose STT cell opens a code
     (I, 1.2, a)) or whose name opens with a bullet, as the rows would have been ruled."""
-    from .unruled_tables import Phrase, _rows, tall_row_cuts
+    from extractor.layout.unruled import Phrase, _rows, tall_row_cuts
 
     if t.n_cols < 3:
         return t
@@ -590,7 +590,7 @@ def _take_unruled_tables(page: Any, segs: list[_Seg], tables: list[_GridTable],
     page's foot (the next page may continue it without a header)."""
     if not carry and not any(len(s.text) <= 12 and _STT_HEADER_RE.match(s.text) for s in segs):
         return segs, None
-    from .unruled_tables import Phrase, find_unruled_tables
+    from extractor.layout.unruled import Phrase, find_unruled_tables
 
     phrases = [Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size, key=k,
                       furniture=any(s is f for f in furniture), bold=s.bold) for k, s in enumerate(segs)]

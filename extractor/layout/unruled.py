@@ -22,6 +22,7 @@ with word boxes can use it; the PDF reader turns its output into its usual grid.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
@@ -29,6 +30,7 @@ from typing import Callable, Optional
 
 import regex as re
 
+from .. import patterns
 from ..vntext.marks import strip_marks
 
 Box = tuple[float, float, float, float]
@@ -69,19 +71,30 @@ class UnruledGrid:
 
 
 def _is_caption(text: str) -> bool:
-    from .. import patterns
-
     t = " ".join(text.lower().split())  # a form's name ("Biểu mẫu 01: ..."), not a header's "Kết quả"
     starts = patterns.load("annex")["caption"]["numbered"] + ["phụ lục", "tổng hợp"]
     return any(t.startswith(p.strip()) for p in starts)
 
 
+def header_role(text: str) -> Optional[str]:
+    """The role (code, name, unit, note) a column header names by the aliases of ``patterns/annex.toml``,
+    or None for a value column: the same match the annex interpreter makes, read from the same data
+    (the layout stage needs it to find a header, and never imports an interpreter)."""
+    t = " ".join(unicodedata.normalize("NFC", text or "").split()).lower().rstrip(":").strip()
+    if not t:
+        return None
+    roles = patterns.load("annex")["roles"]
+    for role in ("code", "unit", "note", "name"):
+        spec = roles[role]
+        if t in spec["exact"] or any(t.startswith(p) for p in spec["prefix"]):
+            return role
+    return None
+
+
 def _role(text: str) -> Optional[str]:
     """The header role of a text; a scan's header that lost its marks ("Chi tiêu thông kê") is
     matched without them."""
-    from ..interpret.annex import role_of  # the header aliases are the annex interpreter's data
-
-    role = role_of(text)
+    role = header_role(text)
     if role is None and text:
         role = _bare_roles().get(" ".join(strip_marks(text).lower().split()).rstrip(":"))
     return role
@@ -89,8 +102,6 @@ def _role(text: str) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def _bare_roles() -> dict[str, str]:
-    from .. import patterns
-
     out: dict[str, str] = {}
     for role in ("code", "unit", "note", "name"):
         for alias in patterns.load("annex")["roles"][role]["exact"]:
