@@ -32,6 +32,7 @@ import regex as re
 
 from .. import patterns
 from ..vntext.marks import strip_marks
+from .lines import centred_lines
 
 Box = tuple[float, float, float, float]
 InkProbe = Callable[[float, float, float, float], bool]  # (x0, top, x1, bottom) holds ink
@@ -107,23 +108,6 @@ def _bare_roles() -> dict[str, str]:
         for alias in patterns.load("annex")["roles"][role]["exact"]:
             out.setdefault(" ".join(strip_marks(alias).lower().split()), role)
     return out
-
-
-def _rows(phrases: list[Phrase]) -> list[list[Phrase]]:
-    """Phrases grouped into visual lines (vertical centres within half a line), top to bottom."""
-    rows: list[list[Phrase]] = []
-    for p in sorted(phrases, key=lambda p: (p.top + p.bottom) / 2):
-        c = (p.top + p.bottom) / 2
-        if rows:
-            last = rows[-1]
-            lc = sum((q.top + q.bottom) / 2 for q in last) / len(last)
-            if abs(c - lc) < 0.45 * max(p.size, last[0].size):
-                last.append(p)
-                continue
-        rows.append([p])
-    for r in rows:
-        r.sort(key=lambda p: p.x0)
-    return rows
 
 
 def _top(row: list[Phrase]) -> float:
@@ -267,7 +251,7 @@ def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, 
     this page that fit them are its continuation even without a repeated header.
     ``ink``: for a scan, whether a box holds ink; an STT cell the OCR missed ("4.") still opens a row.
     """
-    rows = _rows(phrases)
+    rows = centred_lines(phrases)
     if not rows:
         return []
     lh = line_height or median(p.bottom - p.top for p in phrases) * 1.3

@@ -39,6 +39,7 @@ import numpy as np
 from PIL import Image
 
 from extractor.errors import InputError
+from extractor.layout.lines import split_at_gaps, tesseract_lines
 from extractor.model import Footnote, Line, Page
 from extractor.readers.tesseract import OcrWord, has_osd, run_tesseract
 from extractor.readers.tesseract import osd_rotation as _osd_rotation
@@ -172,47 +173,11 @@ def _read_quality(words: list[OcrWord]) -> float:
 # --------------------------------------------------------------------------- lines
 
 
-def _group_rows(words: list[OcrWord]) -> list[list[OcrWord]]:
-    """Words on one baseline: Tesseract's own lines, re-grouped across blocks by vertical overlap."""
-    by_line: dict[tuple, list[OcrWord]] = {}
-    for w in words:
-        by_line.setdefault((w.block, w.par, w.line), []).append(w)
-    lines = sorted(by_line.values(), key=lambda ws: np.median([w.cy for w in ws]))
-    rows: list[list[OcrWord]] = []
-    for ws in lines:
-        y0 = np.median([w.y0 for w in ws])
-        y1 = np.median([w.y1 for w in ws])
-        placed = False
-        for row in rows[-4:]:
-            ry0 = np.median([w.y0 for w in row])
-            ry1 = np.median([w.y1 for w in row])
-            ov = min(y1, ry1) - max(y0, ry0)
-            if ov > 0.6 * min(y1 - y0, ry1 - ry0):
-                # only merge if horizontally disjoint (side-by-side blocks)
-                if all(w.x1 <= min(r.x0 for r in row) or w.x0 >= max(r.x1 for r in row) for w in ws):
-                    row.extend(ws)
-                    placed = True
-                    break
-        if not placed:
-            rows.append(list(ws))
-    for row in rows:
-        row.sort(key=lambda w: w.x0)
-    rows.sort(key=lambda r: min(w.y0 for w in r))
-    return rows
-
-
 def _split_segments(row: list[OcrWord]) -> list[list[OcrWord]]:
     """Split a baseline at gaps wider than ~2 line heights (columns of a header block)."""
     hs = sorted(w.h for w in row)
     h = hs[len(hs) // 2] if hs else 10
-    segs = [[row[0]]]
-    for w in row[1:]:
-        gap = w.x0 - segs[-1][-1].x1
-        if gap > 2.2 * h:
-            segs.append([w])
-        else:
-            segs[-1].append(w)
-    return segs
+    return split_at_gaps(row, 2.2 * h)
 
 
 def _core_and_stroke(ink: np.ndarray, seg: list[OcrWord]) -> tuple[float, float]:
@@ -304,7 +269,7 @@ def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number
     """
     s = PT / dpi
     out: list[tuple[Line, list[OcrWord], float]] = []
-    for row in _group_rows(words):
+    for row in tesseract_lines(words):
         for seg in _split_segments(row):
             core, stroke = _core_and_stroke(ink, seg)
             caps = _caps_ratio(" ".join(w.text for w in seg)) > 0.6

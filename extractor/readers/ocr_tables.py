@@ -19,6 +19,7 @@ import os
 
 import numpy as np
 
+from extractor.layout.lines import overlapping_lines, split_at_gaps, tesseract_lines
 from extractor.model import Cell, Table
 
 PT = 72.0
@@ -207,7 +208,6 @@ def _merge_cells(g: _Grid) -> list[tuple[int, int, int, int]]:
 def _split_tall_rows(xs: list, ys: list, cells: list, words: list) -> tuple[list, list, list]:
     """A table ruled by columns only holds its whole body in one grid row: that row is cut before
     each line whose STT cell opens a code or whose name opens with a bullet (as the PDF reader does)."""
-    from extractor.readers.ocr import _group_rows
     from extractor.layout.unruled import tall_row_cuts
 
     if len(xs) < 4:
@@ -220,7 +220,7 @@ def _split_tall_rows(xs: list, ys: list, cells: list, words: list) -> tuple[list
         # cheap test first: cutting needs two lines in the STT cell (most rows hold one)
         if len(band) < 4 or not code or max(w.y0 for w in code) - min(w.y0 for w in code) < max(w.h for w in code):
             continue
-        lines = _group_rows(band)
+        lines = tesseract_lines(band)
         cols = [([w.text for w in ln if w.cx < xs[1]], [w.text for w in ln if xs[1] <= w.cx < xs[2]]) for ln in lines]
         for k in tall_row_cuts(cols):
             cuts.append((max(w.y1 for w in lines[k - 1]) + min(w.y0 for w in lines[k])) / 2)
@@ -255,18 +255,8 @@ def _clean_cell_word(w):
 
 
 def _lines_of(words: list) -> list[str]:
-    """Visual lines of a cell's words (grouped by vertical overlap, left to right)."""
-    rows: list[list] = []
-    for w in sorted(words, key=lambda w: w.cy):
-        if rows:
-            last = rows[-1]
-            y0 = min(x.y0 for x in last)
-            y1 = max(x.y1 for x in last)
-            if w.cy < y1 and w.cy > y0 and (min(w.y1, y1) - max(w.y0, y0)) > 0.4 * min(w.h, y1 - y0):
-                last.append(w)
-                continue
-        rows.append([w])
-    return [" ".join(x.text for x in sorted(r, key=lambda w: w.x0)) for r in rows]
+    """Visual lines of a cell's words, each as its text."""
+    return [" ".join(w.text for w in ln) for ln in overlapping_lines(words)]
 
 
 def _better_second(first: str, conf1: float, second: str, conf2: float, valid) -> bool:
@@ -567,7 +557,6 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
             and any(ch.isalnum() for ch in w.text)]
     if len(free) < 6:
         return []
-    from extractor.readers.ocr import _group_rows
     from extractor.layout.unruled import Phrase, find_unruled_tables
 
     hs = sorted(w.h for w in free)
@@ -575,14 +564,8 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
     size = h / 0.9  # a Vietnamese word box, stacked marks to baseline: about 0.9 of the type size
     phrases: list = []
     owners: list[list] = []
-    for row in _group_rows(free):
-        parts = [[row[0]]]
-        for w in row[1:]:  # cells apart, words together: cut at gaps over one line height
-            if w.x0 - parts[-1][-1].x1 > 1.0 * h:
-                parts.append([w])
-            else:
-                parts[-1].append(w)
-        for ws in parts:
+    for row in tesseract_lines(free):
+        for ws in split_at_gaps(row, 1.0 * h):  # cells apart, words together: cut at gaps over one line height
             phrases.append(Phrase(min(w.x0 for w in ws), max(w.x1 for w in ws), min(w.y0 for w in ws),
                                   max(w.y1 for w in ws), " ".join(w.text for w in ws),
                                   [(w.x0, w.x1, w.text) for w in ws], size, key=len(phrases)))

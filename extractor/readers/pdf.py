@@ -18,9 +18,11 @@ import re
 import types
 from bisect import bisect_right
 from collections import Counter
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from extractor.errors import InputError
+from extractor.layout.lines import centred_lines, group_lines
 from extractor.model import Cell, Document, Footnote, Line, Page, Table
 from extractor.vntext.encoding import to_unicode
 
@@ -206,23 +208,15 @@ def _dominant_size(glyphs: list[list]) -> float:
     return max(cnt, key=cnt.__getitem__)  # the first of the most common, as Counter.most_common gives
 
 
+def _on_baseline(g: list, row: list[list]) -> bool:
+    """A glyph shares the row's baseline: within a tolerance of the last glyph's (sorted by baseline)."""
+    return g[BASE] - row[-1][BASE] <= BASELINE_TOL_EM * g[SIZE]
+
+
 def _baseline_rows(glyphs: list[list]) -> list[list[list]]:
     """Group glyphs into rows sharing a baseline, then fold raised small rows (superscripts) into the row below."""
-    if not glyphs:
-        return []
-    glyphs.sort(key=lambda g: g[BASE])
-    rows: list[list[list]] = []
-    cur = [glyphs[0]]
-    ref = glyphs[0][BASE]
-    for g in glyphs[1:]:
-        if g[BASE] - ref > BASELINE_TOL_EM * g[SIZE]:
-            rows.append(cur)
-            cur = [g]
-        else:
-            cur.append(g)
-        ref = g[BASE]
-    rows.append(cur)
-    if len(rows) == 1:
+    rows = group_lines(glyphs, itemgetter(BASE), _on_baseline)
+    if len(rows) <= 1:
         return rows
     # Superscripts: a short row of small glyphs just above a row of larger ones.
     info = []
@@ -526,7 +520,7 @@ def _split_tall_rows(t: _GridTable) -> _GridTable:
     """A table ruled by columns only (a frame, column rules, a rule under the header): its body is one
     grid row holding every indicator. Such a row is cut before each line whose STT cell opens a code
     (I, 1.2, a)) or whose name opens with a bullet, as the rows would have been ruled."""
-    from extractor.layout.unruled import Phrase, _rows, tall_row_cuts
+    from extractor.layout.unruled import Phrase, tall_row_cuts
 
     if t.n_cols < 3:
         return t
@@ -538,7 +532,7 @@ def _split_tall_rows(t: _GridTable) -> _GridTable:
         if code is None or len({round(g[BASE]) for g in code[4] if not g[SPACE]}) < 2:
             continue
         segs = _build_segments([g for c in members for g in c[4]])
-        lines = _rows([Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size) for s in segs])
+        lines = centred_lines([Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size) for s in segs])
         cols = [([w[2] for p in ln for w in p.words if (w[0] + w[1]) / 2 < t.xs[1]],
                  [w[2] for p in ln for w in p.words if t.xs[1] <= (w[0] + w[1]) / 2 < t.xs[2]]) for ln in lines]
         for k in tall_row_cuts(cols):
