@@ -20,6 +20,8 @@ import os
 import numpy as np
 
 from extractor.layout.lines import overlapping_lines, split_at_gaps, tesseract_lines
+from extractor.layout.rows import RowLine, cut_tall_rows
+from extractor.layout.unruled import Phrase, find_unruled_tables
 from extractor.model import Cell, Table
 
 PT = 72.0
@@ -206,35 +208,21 @@ def _merge_cells(g: _Grid) -> list[tuple[int, int, int, int]]:
 
 
 def _split_tall_rows(xs: list, ys: list, cells: list, words: list) -> tuple[list, list, list]:
-    """A table ruled by columns only holds its whole body in one grid row: that row is cut before
-    each line whose STT cell opens a code or whose name opens with a bullet (as the PDF reader does)."""
-    from extractor.layout.unruled import tall_row_cuts
-
-    if len(xs) < 4:
-        return xs, ys, cells
-    cuts: list[float] = []
+    """A table ruled by columns only holds its whole body in one grid row: that row is cut where its
+    lines open rows (``layout.rows``, as for the PDF reader)."""
     inside = [w for w in words if xs[0] <= w.cx <= xs[-1] and ys[0] <= w.cy <= ys[-1]]
-    for r in range(len(ys) - 1):
+
+    def row_lines(r: int) -> list[RowLine]:
         band = [w for w in inside if ys[r] <= w.cy <= ys[r + 1]]
         code = [w for w in band if w.cx < xs[1]]
         # cheap test first: cutting needs two lines in the STT cell (most rows hold one)
         if len(band) < 4 or not code or max(w.y0 for w in code) - min(w.y0 for w in code) < max(w.h for w in code):
-            continue
-        lines = tesseract_lines(band)
-        cols = [([w.text for w in ln if w.cx < xs[1]], [w.text for w in ln if xs[1] <= w.cx < xs[2]]) for ln in lines]
-        for k in tall_row_cuts(cols):
-            cuts.append((max(w.y1 for w in lines[k - 1]) + min(w.y0 for w in lines[k])) / 2)
-    if not cuts:
-        return xs, ys, cells
-    new_ys = sorted(set(ys) | set(cuts))
-    out = []
-    for r, c, rs, cs in cells:
-        a, b = new_ys.index(ys[r]), new_ys.index(ys[r + rs])
-        if rs == 1:
-            out.extend((k, c, 1, cs) for k in range(a, b))
-        else:
-            out.append((a, c, b - a, cs))
-    return xs, new_ys, sorted(out)
+            return []
+        return [(min(w.y0 for w in ln), max(w.y1 for w in ln), [(w.x0, w.x1, w.text) for w in ln])
+                for ln in tesseract_lines(band)]
+
+    new_ys, new_cells = cut_tall_rows(xs, ys, cells, row_lines)
+    return xs, new_ys, new_cells
 
 
 _RULE_CHARS = "|[]{}!¦"
@@ -557,7 +545,6 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
             and any(ch.isalnum() for ch in w.text)]
     if len(free) < 6:
         return []
-    from extractor.layout.unruled import Phrase, find_unruled_tables
 
     hs = sorted(w.h for w in free)
     h = float(hs[len(hs) // 2]) or 10.0

@@ -23,6 +23,8 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from extractor.errors import InputError
 from extractor.layout.lines import centred_lines, group_lines
+from extractor.layout.rows import RowLine, cut_tall_rows
+from extractor.layout.unruled import Phrase, find_unruled_tables
 from extractor.model import Cell, Document, Footnote, Line, Page, Table
 from extractor.vntext.encoding import to_unicode
 
@@ -518,33 +520,22 @@ class _GridTable:
 
 def _split_tall_rows(t: _GridTable) -> _GridTable:
     """A table ruled by columns only (a frame, column rules, a rule under the header): its body is one
-    grid row holding every indicator. Such a row is cut before each line whose STT cell opens a code
-    (I, 1.2, a)) or whose name opens with a bullet, as the rows would have been ruled."""
-    from extractor.layout.unruled import Phrase, tall_row_cuts
+    grid row holding every indicator. Such a row is cut where its lines open rows (``layout.rows``)."""
 
-    if t.n_cols < 3:
-        return t
-    cuts: list[float] = []
-    for r in range(t.n_rows):
+    def row_lines(r: int) -> list[RowLine]:
         members = [c for c in t.cells if c[0] == r and c[2] == 1]
         code = next((c for c in members if c[1] == 0), None)
         # cheap test first: cutting needs two lines of ink in the STT cell (most rows hold one)
         if code is None or len({round(g[BASE]) for g in code[4] if not g[SPACE]}) < 2:
-            continue
-        segs = _build_segments([g for c in members for g in c[4]])
-        lines = centred_lines([Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size) for s in segs])
-        cols = [([w[2] for p in ln for w in p.words if (w[0] + w[1]) / 2 < t.xs[1]],
-                 [w[2] for p in ln for w in p.words if t.xs[1] <= (w[0] + w[1]) / 2 < t.xs[2]]) for ln in lines]
-        for k in tall_row_cuts(cols):
-            cuts.append((max(p.bottom for p in lines[k - 1]) + min(p.top for p in lines[k])) / 2)
-    if not cuts:
+            return []
+        lines = centred_lines(_build_segments([g for c in members for g in c[4]]))
+        return [(min(s.top for s in ln), max(s.bottom for s in ln), [w for s in ln for w in _word_extents(s)])
+                for ln in lines]
+
+    ys, cells = cut_tall_rows(t.xs, t.ys, [(c[0], c[1], c[2], c[3]) for c in t.cells], row_lines)
+    if len(ys) == len(t.ys):
         return t
-    boxes = []
-    for r, k, rs, cs, _g in t.cells:
-        y0, y1 = t.ys[r], t.ys[r + rs]
-        ys = [y0] + sorted(y for y in cuts if y0 < y < y1) + [y1]
-        boxes.extend((t.xs[k], a, t.xs[k + cs], b) for a, b in zip(ys, ys[1:]))
-    out = _GridTable(t.bbox, boxes)
+    out = _GridTable(t.bbox, [(t.xs[k], ys[r], t.xs[k + cs], ys[r + rs]) for r, k, rs, cs in cells])
     for c in t.cells:
         for g in c[4]:
             out.take(g)
@@ -584,8 +575,6 @@ def _take_unruled_tables(page: Any, segs: list[_Seg], tables: list[_GridTable],
     page's foot (the next page may continue it without a header)."""
     if not carry and not any(len(s.text) <= 12 and _STT_HEADER_RE.match(s.text) for s in segs):
         return segs, None
-    from extractor.layout.unruled import Phrase, find_unruled_tables
-
     phrases = [Phrase(s.x0, s.x1, s.top, s.bottom, s.text, _word_extents(s), s.size, key=k,
                       furniture=any(s is f for f in furniture), bold=s.bold) for k, s in enumerate(segs)]
     hrules = [(o["x0"], o["x1"], (o["top"] + o["bottom"]) / 2) for o in list(page.lines) + list(page.rects)
