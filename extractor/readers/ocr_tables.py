@@ -11,18 +11,21 @@ image so a page costs at most two extra Tesseract runs, not one per cell.
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import replace
 from typing import Optional
 
 import cv2
-import os
-
 import numpy as np
 
 from extractor.layout.lines import overlapping_lines, split_at_gaps, tesseract_lines
 from extractor.layout.rows import RowLine, cut_tall_rows
 from extractor.layout.unruled import Phrase, find_unruled_tables
 from extractor.model import Cell, Table
+from extractor.readers.ink import em_and_bold, mask_boxes
+from extractor.readers.ocr_text import fix_vietnamese, normalise_ocr_text
+from extractor.readers.tesseract import run_tesseract
 
 PT = 72.0
 
@@ -50,17 +53,10 @@ def _masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     return h, v
 
 
-def _boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Bounding boxes of the connected shapes of a sparse mask (outer contours: much faster than
-    labelling every pixel of a page)."""
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    return [cv2.boundingRect(c) for c in contours]
-
-
 def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[float, int, int]]:
     """(position across, start along, end along) of each straight line component."""
     out = []
-    for x, y, w, h in _boxes(mask):
+    for x, y, w, h in mask_boxes(mask):
         if horizontal and w >= min_len:
             out.append((y + h / 2, int(x), int(x + w)))
         elif not horizontal and h >= min_len:
@@ -112,7 +108,7 @@ def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[_Grid]:
     tol = max(4.0, dpi * 0.035)
     min_row = dpi * 0.08
     out: list[_Grid] = []
-    for x, y, w, h in _boxes(grid):
+    for x, y, w, h in mask_boxes(grid):
         if w < dpi * 1.0 or h < dpi * 0.25:
             continue
         hs = _segments(hmask[y:y + h, x:x + w], True, int(dpi * 0.3))
@@ -230,8 +226,6 @@ _RULE_CHARS = "|[]{}!¦"
 
 def _clean_cell_word(w):
     """A word with ruling-line debris removed ('|' read from a cell border), or None if only debris."""
-    from dataclasses import replace
-
     t = w.text.strip(_RULE_CHARS)
     if not t:
         return None
@@ -295,15 +289,13 @@ def _crop_scale(dpi: int) -> float:
     return 2.0 if dpi < 300 else 1.5 if dpi < 400 else 1.0
 
 
-def _single_read(crop: np.ndarray, dpi: int, whitelist: str, valid=None) -> tuple[str, float]:
+def single_read(crop: np.ndarray, dpi: int, whitelist: str, valid=None) -> tuple[str, float]:
     """Read one small crop on its own (Tesseract's page layout drops lone digits).
 
     No one preparation reads every crop (a blurred upsampled '44' is lost at 1.5x but read at
     2x; '1.1' needs one line mode, '44' the block mode), so up to three are tried, stopping at
     the first valid read that Tesseract is sure of.
     """
-    from extractor.readers.ocr import run_tesseract
-
     s = _crop_scale(dpi)
     variants = [(s, True, 7), (2.0 if s != 2.0 else 1.0, True, 6), (1.0, False, 6)]
     best = ("", 0.0)
@@ -332,8 +324,6 @@ def _single_read(crop: np.ndarray, dpi: int, whitelist: str, valid=None) -> tupl
 
 def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: bool | str) -> list[tuple[list[str], float]]:
     """Read several cell crops with one Tesseract run: stack them with white gaps, map lines back."""
-    from extractor.readers.ocr import run_tesseract
-
     if not crops:
         return []
     crops = [_prep_crop(c, dpi) for c in crops]
@@ -389,8 +379,6 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
 
     Returns (tables, table boxes in px, horizontal ruling mask, indices of words used by tables).
     """
-    from extractor.readers.ocr import fix_vietnamese, normalise_ocr_text
-
     # rules are often one pixel thick in a 200 dpi scan: a median filter would erase them, so the
     # line mask is thresholded from the raw image
     _, raw_ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
@@ -507,7 +495,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
         doubtful.sort(key=lambda i: (bool(texts[i]), confs[i]))
         for i in doubtful[:MAX_SINGLE_READS]:
             code = cells_rc[i][1] in code_cols
-            t, cf = _single_read(crops[i], dpi, CODE_WHITELIST if code else DIGITS_WHITELIST,
+            t, cf = single_read(crops[i], dpi, CODE_WHITELIST if code else DIGITS_WHITELIST,
                                  _CODE.match if code else _clean_number)
             if not t or not (_CODE.match(t) if code else _clean_number(t)):
                 continue
@@ -597,18 +585,13 @@ def _cell_bold(ink: np.ndarray, words: list) -> bool:
 
     Group rows of annex tables are set in bold; without this a scan loses what a text layer tells.
     """
-    from extractor.readers.ocr import BOLD_STEM, _caps_ratio, _core_and_stroke
-
     ws = [w for w in words if any(ch.isalpha() for ch in w.text)]
     if not ws:
         return False
     top = min(ws, key=lambda w: w.cy)
     half = max(2.0, (top.y1 - top.y0) / 2)
     line = [w for w in ws if abs(w.cy - top.cy) <= half]
-    core, stroke = _core_and_stroke(ink, line)
-    caps = _caps_ratio(" ".join(w.text for w in line)) > 0.6
-    em = core / (0.66 if caps else 0.46)
-    return bool(em > 0 and stroke / em > BOLD_STEM)
+    return em_and_bold(ink, line, " ".join(w.text for w in line))[1]
 
 
 def _ink_outside_words(sub: np.ndarray, words: list, x0: int, y0: int, dpi: int) -> bool:
