@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import replace
+from operator import itemgetter
 from typing import Optional
 
 import cv2
 import numpy as np
 
+from extractor.layout.grid import Grid, RuledGrid, clusters
 from extractor.layout.lines import overlapping_lines, split_at_gaps, tesseract_lines
 from extractor.layout.rows import RowLine, cut_tall_rows
 from extractor.layout.unruled import Phrase, find_unruled_tables
@@ -65,49 +67,17 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[fl
 
 
 def _cluster(segs: list[tuple[float, int, int]], tol: float) -> list[tuple[float, list[tuple[int, int]]]]:
-    segs = sorted(segs)
-    out: list[list] = []
-    for pos, a, b in segs:
-        if out and pos - out[-1][0][-1] <= tol:
-            out[-1][0].append(pos)
-            out[-1][1].append((a, b))
-        else:
-            out.append([[pos], [(a, b)]])
-    return [(float(np.mean(p)), iv) for p, iv in out]
+    """Rule segments (position across, start, end) closer than ``tol`` across: one rule, at their mean."""
+    return [(float(np.mean([p for p, _a, _b in c])), [(a, b) for _p, a, b in c])
+            for c in clusters(sorted(segs), tol, itemgetter(0))]
 
 
-def _coverage(intervals: list[tuple[int, int]], a: float, b: float) -> float:
-    if b <= a:
-        return 1.0
-    cov = 0.0
-    for s, e in sorted(intervals):
-        lo, hi = max(a, s), min(b, e)
-        if hi > lo:
-            cov += hi - lo
-    return min(1.0, cov / (b - a))
-
-
-class _Grid:
-    """Row/column boundaries of one table region and which separators are drawn."""
-
-    def __init__(self, ys, yiv, xs, xiv):
-        self.ys, self.yiv, self.xs, self.xiv = ys, yiv, xs, xiv
-
-    def has_hsep(self, r: int, c: int) -> bool:  # line between row r-1 and r, within column c
-        iv = self.yiv[r]
-        return iv is None or _coverage(iv, self.xs[c] + 2, self.xs[c + 1] - 2) >= 0.5
-
-    def has_vsep(self, r: int, c: int) -> bool:  # line between column c-1 and c, within row r
-        iv = self.xiv[c]
-        return iv is None or _coverage(iv, self.ys[r] + 2, self.ys[r + 1] - 2) >= 0.5
-
-
-def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[_Grid]:
+def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[RuledGrid]:
     grid = cv2.bitwise_or(hmask, vmask)
     grid = cv2.dilate(grid, np.ones((3, 3), np.uint8))
     tol = max(4.0, dpi * 0.035)
     min_row = dpi * 0.08
-    out: list[_Grid] = []
+    out: list[RuledGrid] = []
     for x, y, w, h in mask_boxes(grid):
         if w < dpi * 1.0 or h < dpi * 0.25:
             continue
@@ -154,53 +124,8 @@ def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[_Grid]:
         # the outer frame counts as drawn (only inner separators decide spans)
         yiv[0] = yiv[-1] = None
         xiv[0] = xiv[-1] = None
-        out.append(_Grid(ys, yiv, xs, xiv))
+        out.append(RuledGrid(ys, yiv, xs, xiv))
     return out
-
-
-def _merge_cells(g: _Grid) -> list[tuple[int, int, int, int]]:
-    """(row, col, row_span, col_span) of merged cells, from missing separators (union-find)."""
-    nr, nc = len(g.ys) - 1, len(g.xs) - 1
-    parent = list(range(nr * nc))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    for r in range(nr):
-        for c in range(nc):
-            if c + 1 < nc and not g.has_vsep(r, c + 1):
-                union(r * nc + c, r * nc + c + 1)
-            if r + 1 < nr and not g.has_hsep(r + 1, c):
-                union(r * nc + c, (r + 1) * nc + c)
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for r in range(nr):
-        for c in range(nc):
-            groups.setdefault(find(r * nc + c), []).append((r, c))
-    taken = np.zeros((nr, nc), bool)
-    cells = []
-    for members in sorted(groups.values(), key=lambda m: min(m)):
-        r0 = min(r for r, _ in members)
-        r1 = max(r for r, _ in members)
-        c0 = min(c for _, c in members)
-        c1 = max(c for _, c in members)
-        if len(members) == (r1 - r0 + 1) * (c1 - c0 + 1) and not taken[r0:r1 + 1, c0:c1 + 1].any():
-            taken[r0:r1 + 1, c0:c1 + 1] = True
-            cells.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
-        else:  # not a rectangle: keep the grid cells apart rather than invent a span
-            for r, c in members:
-                if not taken[r, c]:
-                    taken[r, c] = True
-                    cells.append((r, c, 1, 1))
-    cells.sort()
-    return cells
 
 
 def _split_tall_rows(xs: list, ys: list, cells: list, words: list) -> tuple[list, list, list]:
@@ -388,7 +313,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
     tables: list[Table] = []
     boxes_px: list[tuple[float, float, float, float]] = []
     used: set[int] = set()
-    specs = [_split_tall_rows(list(g.xs), list(g.ys), _merge_cells(g), words) for g in grids]
+    specs = [_split_tall_rows(list(g.xs), list(g.ys), g.merged_cells(), words) for g in grids]
     specs += _unruled_grids(words, ink, hmask, dpi, [(xs[0], ys[0], xs[-1], ys[-1]) for xs, ys, _ in specs])
     if not specs:
         return tables, boxes_px, hmask, used
@@ -396,11 +321,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
     text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
     for gxs, gys, cells_rc in specs:
         nr, nc = len(gys) - 1, len(gxs) - 1
-        owner = {}
-        for idx, (r, c, rs, cs) in enumerate(cells_rc):
-            for rr in range(r, r + rs):
-                for cc in range(c, c + cs):
-                    owner[(rr, cc)] = idx
+        grid = Grid(gxs, gys, cells_rc)
         cell_words: list[list] = [[] for _ in cells_rc]
         x0t, x1t, y0t, y1t = gxs[0], gxs[-1], gys[0], gys[-1]
         for i, w in enumerate(words):
@@ -410,11 +331,9 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             w = _clean_cell_word(w)
             if w is None:
                 continue
-            r = int(np.searchsorted(gys, w.cy) - 1)
-            c = int(np.searchsorted(gxs, w.cx) - 1)
-            r = min(max(r, 0), nr - 1)
-            c = min(max(c, 0), nc - 1)
-            cell_words[owner[(r, c)]].append(w)
+            at = grid.cell_at(w.cx, w.cy)
+            if at is not None:
+                cell_words[at].append(w)
 
         texts: list[str] = []
         lines: list[list[str]] = []
@@ -568,15 +487,7 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
     for grid in find_unruled_tables(phrases, hrules, line_height=1.25 * size, ink=has_ink):
         xs = list(grid.xs)
         ys = sorted({round(v, 1) for b in grid.cell_boxes for v in (b[1], b[3])})
-        cells = []
-        for x0, y0, x1, y1 in grid.cell_boxes:
-            c0 = min(range(len(xs)), key=lambda k: abs(xs[k] - x0))
-            c1 = min(range(len(xs)), key=lambda k: abs(xs[k] - x1))
-            r0 = min(range(len(ys)), key=lambda k: abs(ys[k] - y0))
-            r1 = min(range(len(ys)), key=lambda k: abs(ys[k] - y1))
-            if c1 > c0 and r1 > r0:
-                cells.append((r0, c0, r1 - r0, c1 - c0))
-        out.append((xs, ys, sorted(set(cells))))
+        out.append((xs, ys, sorted(Grid.from_boxes(grid.cell_boxes, 0.0, xs=xs, ys=ys).cells)))
     return out
 
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 import os
 import re
 import types
-from bisect import bisect_right
 from collections import Counter
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Optional, Sequence
 
 from extractor.errors import InputError
+from extractor.layout.grid import Grid
 from extractor.layout.lines import centred_lines, group_lines
 from extractor.layout.rows import RowLine, cut_tall_rows
 from extractor.layout.unruled import Phrase, find_unruled_tables
@@ -426,72 +426,27 @@ def _rotated_segments(glyphs: list[list]) -> list[_Seg]:
 # Tables
 
 
-def _snap(values: list[float]) -> list[float]:
-    values = sorted(values)
-    out: list[list[float]] = []
-    for v in values:
-        if out and v - out[-1][-1] <= SNAP_PT:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(c) / len(c) for c in out]
-
-
-def _index(bounds: list[float], v: float) -> int:
-    """Index of the snapped boundary nearest to v."""
-    i = bisect_right(bounds, v)
-    if i == 0:
-        return 0
-    if i == len(bounds):
-        return len(bounds) - 1
-    return i if bounds[i] - v < v - bounds[i - 1] else i - 1
-
-
 class _GridTable:
-    """A ruled table's merged grid and the glyphs that fall into each cell."""
+    """A table's grid (``layout.grid``) and the glyphs that fall into each cell."""
 
     def __init__(self, bbox: tuple, cell_boxes: list[tuple]) -> None:
+        self.grid = Grid.from_boxes(cell_boxes, SNAP_PT, bbox=bbox)
         self.bbox = bbox
-        self.xs = _snap([v for c in cell_boxes for v in (c[0], c[2])])
-        self.ys = _snap([v for c in cell_boxes for v in (c[1], c[3])])
-        self.n_rows = len(self.ys) - 1
-        self.n_cols = len(self.xs) - 1
-        self.cells: list[list] = []  # [row, col, row_span, col_span, glyphs]
-        self.grid: list[list[Optional[int]]] = [[None] * self.n_cols for _ in range(self.n_rows)]
-        seen = set()
-        for c in cell_boxes:
-            c0, c1 = _index(self.xs, c[0]), _index(self.xs, c[2])
-            r0, r1 = _index(self.ys, c[1]), _index(self.ys, c[3])
-            if c1 <= c0 or r1 <= r0 or (r0, c0) in seen:
-                continue
-            seen.add((r0, c0))
-            idx = len(self.cells)
-            self.cells.append([r0, c0, r1 - r0, c1 - c0, []])
-            for r in range(r0, r1):
-                for k in range(c0, c1):
-                    if self.grid[r][k] is None:
-                        self.grid[r][k] = idx
+        self.xs, self.ys = self.grid.xs, self.grid.ys
+        self.n_rows, self.n_cols = self.grid.n_rows, self.grid.n_cols
+        self.glyphs: list[list[list]] = [[] for _ in self.grid.cells]  # per cell
 
     def take(self, g: list) -> bool:
-        """Put a glyph into its cell; False when it is outside the table's cells."""
-        cx = (g[X0] + g[X1]) / 2
-        cy = (g[TOP] + g[BOTTOM]) / 2
-        x0, top, x1, bottom = self.bbox
-        if not (x0 <= cx <= x1 and top <= cy <= bottom):
-            return False
-        r = bisect_right(self.ys, cy) - 1
-        k = bisect_right(self.xs, cx) - 1
-        if not (0 <= r < self.n_rows and 0 <= k < self.n_cols):
-            return False
-        idx = self.grid[r][k]
+        """Put a glyph into the cell that holds its centre; False when no cell does."""
+        idx = self.grid.cell_at((g[X0] + g[X1]) / 2, (g[TOP] + g[BOTTOM]) / 2)
         if idx is None:
             return False
-        self.cells[idx][4].append(g)
+        self.glyphs[idx].append(g)
         return True
 
     def to_table(self, page_no: int) -> Table:
         cells = []
-        for r, k, rs, cs, glyphs in sorted(self.cells, key=lambda c: (c[0], c[1])):
+        for (r, k, rs, cs), glyphs in sorted(zip(self.grid.cells, self.glyphs), key=lambda c: (c[0][0], c[0][1])):
             segs = _build_segments(glyphs, split=False) if glyphs else []
             lines = [s.text for s in segs]
             ink = sum(len(s.glyphs) for s in segs)
@@ -523,21 +478,21 @@ def _split_tall_rows(t: _GridTable) -> _GridTable:
     grid row holding every indicator. Such a row is cut where its lines open rows (``layout.rows``)."""
 
     def row_lines(r: int) -> list[RowLine]:
-        members = [c for c in t.cells if c[0] == r and c[2] == 1]
-        code = next((c for c in members if c[1] == 0), None)
+        members = [i for i, c in enumerate(t.grid.cells) if c[0] == r and c[2] == 1]
+        code = next((i for i in members if t.grid.cells[i][1] == 0), None)
         # cheap test first: cutting needs two lines of ink in the STT cell (most rows hold one)
-        if code is None or len({round(g[BASE]) for g in code[4] if not g[SPACE]}) < 2:
+        if code is None or len({round(g[BASE]) for g in t.glyphs[code] if not g[SPACE]}) < 2:
             return []
-        lines = centred_lines(_build_segments([g for c in members for g in c[4]]))
+        lines = centred_lines(_build_segments([g for i in members for g in t.glyphs[i]]))
         return [(min(s.top for s in ln), max(s.bottom for s in ln), [w for s in ln for w in _word_extents(s)])
                 for ln in lines]
 
-    ys, cells = cut_tall_rows(t.xs, t.ys, [(c[0], c[1], c[2], c[3]) for c in t.cells], row_lines)
+    ys, cells = cut_tall_rows(t.xs, t.ys, t.grid.cells, row_lines)
     if len(ys) == len(t.ys):
         return t
     out = _GridTable(t.bbox, [(t.xs[k], ys[r], t.xs[k + cs], ys[r + rs]) for r, k, rs, cs in cells])
-    for c in t.cells:
-        for g in c[4]:
+    for glyphs in t.glyphs:
+        for g in glyphs:
             out.take(g)
     return out
 
