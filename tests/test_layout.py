@@ -3,39 +3,16 @@ reader uses them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from extractor.layout.grid import Grid, RuledGrid, clusters, coverage, nearest, snap
 from extractor.layout.lines import (centred_lines, group_lines, overlapping_lines, split_at_gaps,
                                     tesseract_lines)
 from extractor.layout.rows import cut_tall_rows, cut_ys, split_rows
 from extractor.layout.unruled import Phrase, header_role
+from extractor.readers.tesseract import OcrWord
 
 
-@dataclass
-class Word:
-    """A word box as the OCR gives one (pixels)."""
-
-    text: str
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    block: int = 0
-    par: int = 0
-    line: int = 0
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def h(self) -> int:
-        return self.y1 - self.y0
+def _word(text: str, x0: int, y0: int, x1: int, y1: int, block: int = 0, line: int = 0) -> OcrWord:
+    return OcrWord(text, x0, y0, x1, y1, 90.0, block=block, line=line)
 
 
 def _phrase(text: str, x0: float, top: float, size: float = 10.0) -> Phrase:
@@ -77,22 +54,22 @@ def test_centred_lines_tolerance_is_the_larger_size():
 
 
 def test_overlapping_lines_of_a_cell():
-    words = [Word("thủ", 60, 10, 80, 30), Word("Số", 10, 12, 40, 30), Word("tục", 10, 40, 40, 60)]
+    words = [_word("thủ", 60, 10, 80, 30), _word("Số", 10, 12, 40, 30), _word("tục", 10, 40, 40, 60)]
     assert [[w.text for w in ln] for ln in overlapping_lines(words)] == [["Số", "thủ"], ["tục"]]
 
 
 def test_tesseract_lines_join_side_by_side_blocks_only():
-    left = [Word("CỘNG", 10, 10, 80, 30, block=1, line=1), Word("HÒA", 90, 10, 150, 30, block=1, line=1)]
-    right = [Word("UBND", 400, 12, 480, 31, block=2, line=1)]
-    below = [Word("Số:", 10, 50, 40, 70, block=1, line=2)]
+    left = [_word("CỘNG", 10, 10, 80, 30, block=1, line=1), _word("HÒA", 90, 10, 150, 30, block=1, line=1)]
+    right = [_word("UBND", 400, 12, 480, 31, block=2, line=1)]
+    below = [_word("Số:", 10, 50, 40, 70, block=1, line=2)]
     # a line overlapping vertically but crossing the row's words horizontally stays apart
-    crossing = [Word("x", 100, 11, 120, 30, block=3, line=1)]
+    crossing = [_word("x", 100, 11, 120, 30, block=3, line=1)]
     rows = tesseract_lines(left + right + below + crossing)
     assert [[w.text for w in r] for r in rows] == [["CỘNG", "HÒA", "UBND"], ["x"], ["Số:"]]
 
 
 def test_split_at_gaps():
-    line = [Word("a", 0, 0, 10, 10), Word("b", 12, 0, 20, 10), Word("c", 60, 0, 70, 10)]
+    line = [_word("a", 0, 0, 10, 10), _word("b", 12, 0, 20, 10), _word("c", 60, 0, 70, 10)]
     assert [[w.text for w in p] for p in split_at_gaps(line, 20)] == [["a", "b"], ["c"]]
 
 

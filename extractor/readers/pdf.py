@@ -30,7 +30,7 @@ from extractor.model import Document, Footnote, Line, Page, Table
 from extractor.readers.pdf_chars import fast_chars
 from extractor.readers.pdf_footnotes import footnote_rule_y, is_page_number, parse_footnotes, split_footnote_zone
 from extractor.readers.pdf_glyphs import Seg, build_segments, dominant_size, read_glyphs, rotated_segments
-from extractor.readers.pdf_tables import find_tables, split_tall_rows, take_unruled_tables
+from extractor.readers.pdf_tables import find_tables, split_tall_rows, take_into_tables, take_unruled_tables
 from extractor.readers.pdf_workers import scan_parallel, worker_count
 
 # --------------------------------------------------------------------------------------
@@ -276,21 +276,7 @@ def _read_page(page: Any, number: int, chars: list[dict], carry: Optional[tuple]
     upright, rotated = read_glyphs(chars)
     tables = find_tables(page)
     if tables:
-        free = []
-        for g in upright:
-            for t in tables:
-                if t.take(g):
-                    break
-            else:
-                free.append(g)
-        free_rot = []
-        for g in rotated:
-            for t in tables:
-                if t.take(g):
-                    break
-            else:
-                free_rot.append(g)
-        upright, rotated = free, free_rot
+        upright, rotated = take_into_tables(upright, tables), take_into_tables(rotated, tables)
         tables = [split_tall_rows(t) for t in tables]
     segs = build_segments(upright)
     segs.extend(rotated_segments(rotated))

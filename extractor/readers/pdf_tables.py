@@ -80,6 +80,18 @@ class GridTable:
         )
 
 
+def take_into_tables(glyphs: list[list], tables: list[GridTable]) -> list[list]:
+    """Put each glyph into the first table with a cell under its centre; the glyphs no table took."""
+    free = []
+    for g in glyphs:
+        for t in tables:
+            if t.take(g):
+                break
+        else:
+            free.append(g)
+    return free
+
+
 def split_tall_rows(t: GridTable) -> GridTable:
     """A table ruled by columns only (a frame, column rules, a rule under the header): its body is one
     grid row holding every indicator. Such a row is cut where its lines open rows (``layout.rows``)."""
