@@ -4,8 +4,7 @@ reader uses them."""
 from __future__ import annotations
 
 from extractor.layout.grid import Grid, RuledGrid, clusters, coverage, nearest, snap
-from extractor.layout.lines import (centred_lines, group_lines, overlapping_lines, split_at_gaps,
-                                    tesseract_lines)
+from extractor.layout.lines import centred_lines, group_lines, overlapping_lines, split_at_gaps, tesseract_lines
 from extractor.layout.rows import cut_tall_rows, cut_ys, split_rows
 from extractor.layout.unruled import Phrase, header_role
 from extractor.readers.tesseract import OcrWord

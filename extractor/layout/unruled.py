@@ -330,8 +330,8 @@ def _row_starts(body: list[list[Phrase]], xs: list[float], roles: list[Optional[
     for k, line in enumerate(body):
         words = col_words(line)
         numbers = {j for j in value_ks if any(_is_number(t) for t in words.get(j, []))}
-        if k and (_opens_row(line, xs, ink) or (words.get(name_k, [""])[0][:1] in _BULLET and words.get(name_k, [""])[0][:1])
-                  or numbers & have):
+        lead = words.get(name_k, [""])[0][:1]
+        if k and (_opens_row(line, xs, ink) or (lead in _BULLET and lead) or numbers & have):
             starts.append(k)
             have = set()
         have |= numbers
@@ -590,11 +590,11 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         i = next((j for j in range(len(pieces[k0]) - 1) if pieces[k0][j] <= cy < pieces[k0][j + 1]), None)
         if i is None:
             continue
-        a, b = pieces[k0][i], pieces[k0][i + 1]
-        if all(a in pieces[k] and b in pieces[k] and pieces[k].index(b) == pieces[k].index(a) + 1
+        y0, y1 = pieces[k0][i], pieces[k0][i + 1]
+        if all(y0 in pieces[k] and y1 in pieces[k] and pieces[k].index(y1) == pieces[k].index(y0) + 1
                for k in range(k0, k1 + 1)) and not any((k, i) in done for k in range(k0, k1 + 1)):
-            cells.append((xs[k0], a, xs[k1 + 1], b))
-            done.update((k, pieces[k].index(a)) for k in range(k0, k1 + 1))
+            cells.append((xs[k0], y0, xs[k1 + 1], y1))
+            done.update((k, pieces[k].index(y0)) for k in range(k0, k1 + 1))
     for k in range(ncol):
         for j in range(len(pieces[k]) - 1):
             if (k, j) not in done:

@@ -21,7 +21,7 @@ def mask_boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Bounding boxes of the connected shapes of a sparse mask (outer contours: much faster than
     labelling every pixel of a page)."""
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    return [cv2.boundingRect(c) for c in contours]
+    return [(x, y, w, h) for x, y, w, h in map(cv2.boundingRect, contours)]
 
 
 def core_and_stroke(ink: np.ndarray, seg: Sequence[WordBox]) -> tuple[float, float]:

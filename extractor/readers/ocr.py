@@ -35,6 +35,8 @@ from typing import Optional
 
 import cv2
 import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from extractor.errors import InputError
@@ -472,8 +474,6 @@ def _render_dpi(page, dpi: int) -> int:
     at 300 dpi took 1.9x as long and got no value more right). Scans under 150 dpi are enlarged,
     which does help Tesseract."""
     try:
-        import pypdfium2.raw as pdfium_c
-
         imgs = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
         if len(imgs) != 1:
             return dpi
@@ -497,8 +497,6 @@ def ocr_pdf_page(path: str, page_index: int, order_start: int, dpi: int = 300) -
     least 150 dpi) resolution is rendered at the scan's own resolution instead. Boxes are in PDF
     points either way.
     """
-    import pypdfium2 as pdfium
-
     try:
         pdf = pdfium.PdfDocument(path)
     except Exception as exc:  # pdfium raises its own error types

@@ -94,7 +94,8 @@ def read_glyphs(chars: Iterable[dict]) -> tuple[list[list], list[list]]:
 class Seg:
     """One line segment under construction (a visual line within a cell, or a body segment)."""
 
-    __slots__ = ("glyphs", "x0", "x1", "top", "bottom", "base", "size", "text", "bold", "italic", "lead_note", "lead_text")
+    __slots__ = ("glyphs", "x0", "x1", "top", "bottom", "base", "size", "text", "bold", "italic", "lead_note",
+                 "lead_text")
 
     def __init__(self, glyphs: list[list], base: float, size: float) -> None:
         self.glyphs = glyphs
@@ -134,13 +135,14 @@ def _baseline_rows(glyphs: list[list]) -> list[list[list]]:
     if len(rows) <= 1:
         return rows
     # Superscripts: a short row of small glyphs just above a row of larger ones.
-    info = []
+    info: list[Optional[tuple]] = []
     for r in rows:
         ink = [g for g in r if not g[SPACE]]
         if not ink:
             info.append(None)
             continue
-        info.append((max(g[SIZE] for g in ink), min(g[X0] for g in ink), max(g[X1] for g in ink), len(ink), r[-1][BASE]))
+        info.append((max(g[SIZE] for g in ink), min(g[X0] for g in ink), max(g[X1] for g in ink), len(ink),
+                     r[-1][BASE]))
     merged: list[Optional[list[list]]] = list(rows)
     for i in range(len(rows) - 1):
         a = info[i]
@@ -154,7 +156,8 @@ def _baseline_rows(glyphs: list[list]) -> list[list[list]]:
             rise = b[4] - a[4]
             if rise > 0.75 * bsize:
                 break
-            if a[0] <= SUP_SIZE_RATIO * bsize and rise >= SUP_RAISE_EM * bsize and b[1] - 2 * bsize <= a[1] and a[2] <= b[2] + bsize:
+            if (a[0] <= SUP_SIZE_RATIO * bsize and rise >= SUP_RAISE_EM * bsize and b[1] - 2 * bsize <= a[1]
+                    and a[2] <= b[2] + bsize):
                 merged[j] = merged[j] + merged[i]  # type: ignore[operator]
                 merged[i] = None
                 break

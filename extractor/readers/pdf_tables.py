@@ -15,7 +15,19 @@ from extractor.layout.lines import centred_lines
 from extractor.layout.rows import RowLine, cut_tall_rows
 from extractor.layout.unruled import Phrase, find_unruled_tables
 from extractor.model import Cell, Table
-from extractor.readers.pdf_glyphs import BASE, BOTTOM, SPACE, TEXT, TOP, WORD_GAP_EM, X0, X1, Seg, build_segments, dominant_size
+from extractor.readers.pdf_glyphs import (
+    BASE,
+    BOTTOM,
+    SPACE,
+    TEXT,
+    TOP,
+    WORD_GAP_EM,
+    X0,
+    X1,
+    Seg,
+    build_segments,
+    dominant_size,
+)
 
 SNAP_PT = 2.5  # table grid coordinates closer than this are one boundary
 
@@ -187,7 +199,8 @@ def _is_shading(obj: dict) -> bool:
 def _open_column_ends(page: Any) -> list[float]:
     """Where three or more column rules stop with no rule across them: a table ruled by columns only,
     cut by the page break (Word draws no bottom rule there, nor a top rule on the next page)."""
-    verts, horiz = Counter(), []
+    verts: Counter[int] = Counter()
+    horiz: list[float] = []
     for o in list(page.lines) + list(page.rects):
         w, h = o["x1"] - o["x0"], o["bottom"] - o["top"]
         if w <= 2 and h > 10:

@@ -129,8 +129,8 @@ def scan_parallel(pdf: Any, path: str, n_pages: int, ocr: str, n_workers: int, o
                     results[k] = part
             except Exception:  # noqa: BLE001 - a dead worker or a bad page: read its chunks here, below
                 pass
-        for k, part in enumerate(results):
-            if part is None:
+        for k, got in enumerate(results):
+            if got is None:
                 results[k] = scan_pages(pdf, range(*chunks[k]), ocr)
     finally:
         with _claims[0]:  # on an error or Ctrl-C here, workers stop after their current chunk
