@@ -3,7 +3,7 @@ reader uses them."""
 
 from __future__ import annotations
 
-from extractor.layout.grid import Grid, RuledGrid, clusters, coverage, nearest, snap
+from extractor.layout.grid import Grid, RuledGrid, clusters, coverage, nearest, plain_boxes, snap
 from extractor.layout.lines import centred_lines, group_lines, overlapping_lines, split_at_gaps, tesseract_lines
 from extractor.layout.rows import cut_tall_rows, cut_ys, split_rows
 from extractor.layout.unruled import Phrase, header_role
@@ -97,6 +97,11 @@ def test_grid_from_boxes_with_a_merged_header_and_a_hole():
     assert g.cell_at(150, 15) is None  # outside
     assert g.cell_at(25, 20) == 3  # on a boundary: the cell below it
     assert g.cell_box(0) == (g.xs[0], g.ys[0], g.xs[2], g.ys[1])
+
+
+def test_plain_boxes_row_by_row():
+    assert plain_boxes([0, 1, 2], [0, 5]) == [(0, 0, 1, 5), (1, 0, 2, 5)]
+    assert plain_boxes([0, 1], [0, 5, 7]) == [(0, 0, 1, 5), (0, 5, 1, 7)]
 
 
 def test_grid_drops_a_second_box_at_one_place():

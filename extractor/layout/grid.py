@@ -106,6 +106,11 @@ class Grid:
         return (self.xs[c], self.ys[r], self.xs[c + cs], self.ys[r + rs])
 
 
+def plain_boxes(xs: Sequence[float], ys: Sequence[float]) -> list[Box]:
+    """The box of every cell of a grid without merged cells, row by row, left to right."""
+    return [(xs[k], r0, xs[k + 1], r1) for r0, r1 in zip(ys, ys[1:]) for k in range(len(xs) - 1)]
+
+
 def coverage(intervals: Iterable[Interval], a: float, b: float) -> float:
     """The share of [a, b] the intervals cover (overlaps counted once each, as rules seldom overlap)."""
     if b <= a:

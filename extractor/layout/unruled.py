@@ -32,6 +32,7 @@ import regex as re
 
 from .. import patterns
 from ..vntext.marks import strip_marks
+from .grid import plain_boxes
 from .lines import centred_lines
 
 Box = tuple[float, float, float, float]
@@ -426,7 +427,7 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
         if not body:
             return None
     ys = _body_ys(body, xs, roles or [None] * (len(xs) - 1), ink, top, ends)
-    cells = [(xs[k], r0, xs[k + 1], r1) for r0, r1 in zip(ys, ys[1:]) for k in range(len(xs) - 1)]
+    cells = plain_boxes(xs, ys)
     keys = {p.key for r in body for p in r}
     return UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=keys,
                        rules=bool(span_rules), xs=list(xs), roles=list(roles or [])), len(body)
@@ -599,8 +600,7 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         for j in range(len(pieces[k]) - 1):
             if (k, j) not in done:
                 cells.append((xs[k], pieces[k][j], xs[k + 1], pieces[k][j + 1]))
-    for r0, r1 in zip(ys[1:], ys[2:]):
-        cells.extend((xs[k], r0, xs[k + 1], r1) for k in range(len(cols)))
+    cells.extend(plain_boxes(xs, ys[1:]))  # the body
     taken = {p.key for r in rows[first:last + 1] for p in r} | {p.key for r in body for p in r}
     grid = UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=taken, rules=bool(span_rules),
                        xs=xs, roles=roles)
