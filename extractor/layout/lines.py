@@ -79,16 +79,14 @@ def centred_lines(segments: Iterable[S]) -> list[list[S]]:
 class WordBox(Protocol):
     """An OCR word's box in pixels (``readers.tesseract.OcrWord`` is one)."""
 
-    @property
-    def x0(self) -> int: ...
-    @property
-    def x1(self) -> int: ...
-    @property
-    def y0(self) -> int: ...
-    @property
-    def y1(self) -> int: ...
+    x0: int
+    x1: int
+    y0: int
+    y1: int
+
     @property
     def cy(self) -> float: ...
+
     @property
     def h(self) -> int: ...
 
@@ -114,12 +112,9 @@ def overlapping_lines(words: Iterable[W]) -> list[list[W]]:
 class TesseractWord(WordBox, Protocol):
     """An OCR word with the block, paragraph and line Tesseract put it in."""
 
-    @property
-    def block(self) -> int: ...
-    @property
-    def par(self) -> int: ...
-    @property
-    def line(self) -> int: ...
+    block: int
+    par: int
+    line: int
 
 
 TW = TypeVar("TW", bound=TesseractWord)
