@@ -18,7 +18,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extractor.readers import pdf as pdfmod
+from extractor.readers import pdf_chars, pdf_workers
 from extractor.readers.pdf import read_pdf
 from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
 
@@ -110,28 +110,28 @@ def test_fast_char_pass_is_pdfplumbers():
     with pdfplumber.open(str(SEED)) as a, pdfplumber.open(str(SEED)) as b:
         for pa, pb in zip(a.pages[:6], b.pages[:6]):
             oa = pa.objects
-            ob = pdfmod._fast_chars(pb).objects
+            ob = pdf_chars.fast_chars(pb).objects
             assert oa.keys() == ob.keys()
             for kind in oa:
                 assert [list(x.items()) for x in oa[kind]] == [list(x.items()) for x in ob[kind]]
 
 
 def _count_in_child(n_pages: int) -> int:
-    return pdfmod._worker_count(None, n_pages)
+    return pdf_workers.worker_count(None, n_pages)
 
 
 def test_worker_count(monkeypatch):
-    monkeypatch.delenv(pdfmod.WORKERS_ENV, raising=False)
-    assert pdfmod._worker_count(1, 100) == 1
-    assert pdfmod._worker_count(3, 100) == 3
-    assert pdfmod._worker_count(None, 3) == 1  # too short to be worth it
-    assert pdfmod._worker_count(4, 2) == 2  # never more workers than pages
-    monkeypatch.setenv(pdfmod.WORKERS_ENV, "1")
-    assert pdfmod._worker_count(None, 100) == 1
-    assert pdfmod._worker_count(2, 100) == 2  # the argument wins over the environment
-    monkeypatch.setenv(pdfmod.WORKERS_ENV, "2")
-    assert pdfmod._worker_count(None, 100) == 2
-    monkeypatch.delenv(pdfmod.WORKERS_ENV)
+    monkeypatch.delenv(pdf_workers.WORKERS_ENV, raising=False)
+    assert pdf_workers.worker_count(1, 100) == 1
+    assert pdf_workers.worker_count(3, 100) == 3
+    assert pdf_workers.worker_count(None, 3) == 1  # too short to be worth it
+    assert pdf_workers.worker_count(4, 2) == 2  # never more workers than pages
+    monkeypatch.setenv(pdf_workers.WORKERS_ENV, "1")
+    assert pdf_workers.worker_count(None, 100) == 1
+    assert pdf_workers.worker_count(2, 100) == 2  # the argument wins over the environment
+    monkeypatch.setenv(pdf_workers.WORKERS_ENV, "2")
+    assert pdf_workers.worker_count(None, 100) == 2
+    monkeypatch.delenv(pdf_workers.WORKERS_ENV)
     # inside a process-pool worker (batch) the reader stays sequential
     with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
         assert pool.submit(_count_in_child, 100).result() == 1
@@ -140,23 +140,23 @@ def test_worker_count(monkeypatch):
 def test_batch_worker_sets_the_marker(monkeypatch, tmp_path):
     from extractor import batch
 
-    monkeypatch.delenv(pdfmod.WORKERS_ENV, raising=False)
+    monkeypatch.delenv(pdf_workers.WORKERS_ENV, raising=False)
     batch._work(str(tmp_path / "missing.pdf"), "never")
-    assert os.environ.get(pdfmod.WORKERS_ENV) == "1"
-    monkeypatch.delenv(pdfmod.WORKERS_ENV)
+    assert os.environ.get(pdf_workers.WORKERS_ENV) == "1"
+    monkeypatch.delenv(pdf_workers.WORKERS_ENV)
 
 
 def test_no_page_workers_beside_application_threads(monkeypatch):
     import threading
 
-    monkeypatch.delenv(pdfmod.WORKERS_ENV, raising=False)
+    monkeypatch.delenv(pdf_workers.WORKERS_ENV, raising=False)
     stop = threading.Event()
     t = threading.Thread(target=stop.wait)
     t.start()
     try:
-        assert pdfmod._worker_count(None, 100) == 1
+        assert pdf_workers.worker_count(None, 100) == 1
     finally:
         stop.set()
         t.join()
-    if pdfmod._available_cpus() >= 2:
-        assert pdfmod._worker_count(None, 100) >= 2
+    if pdf_workers.available_cpus() >= 2:
+        assert pdf_workers.worker_count(None, 100) >= 2

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import made_reports as mr  # noqa: E402
 
 from extractor import extract_file  # noqa: E402
-from extractor.readers.unruled_tables import Phrase, find_unruled_tables  # noqa: E402
+from extractor.layout.unruled import Phrase, find_unruled_tables  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is needed for the PDFs")
 

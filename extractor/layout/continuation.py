@@ -30,6 +30,7 @@ import regex as re
 
 from .. import grammar, patterns
 from ..model import Cell, Document, Line, Table
+from .unruled import header_role
 
 _WS = re.compile(r"\s+")
 _CODE = grammar.STT_CODE
@@ -48,16 +49,9 @@ def _aliases() -> dict[str, Any]:
     return patterns.load("annex")
 
 
-def role_of(header_text: str) -> Optional[str]:
-    """The role (code, name, unit, note) a column header names, or None for a value column."""
-    t = norm(header_text).rstrip(":").strip()
-    if not t:
-        return None
-    for role in ("code", "unit", "note", "name"):
-        spec = _aliases()["roles"][role]
-        if t in spec["exact"] or any(t.startswith(p) for p in spec["prefix"]):
-            return role
-    return None
+#: The role (code, name, unit, note) a column header names, or None for a value column: one match of
+#: ``patterns/annex.toml``'s aliases for the whole layout stage and the annex interpreter.
+role_of = header_role
 
 
 def is_code(text: str) -> bool:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from extractor import grammar
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
@@ -95,19 +97,6 @@ def _parse_level(lvl) -> Level:
     return lv
 
 
-def _roman(n: int) -> str:
-    if n <= 0:
-        return str(n)
-    vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = []
-    for v, s in vals:
-        while n >= v:
-            out.append(s)
-            n -= v
-    return "".join(out)
-
-
 def _letter(n: int) -> str:
     """Word's letter numbering: a..z, then aa..zz, aaa.. (repeated letter, not base 26)."""
     if n <= 0:
@@ -118,9 +107,9 @@ def _letter(n: int) -> str:
 def format_number(n: int, fmt: str) -> str:
     """Render counter ``n`` in Word number format ``fmt``."""
     if fmt == "upperRoman":
-        return _roman(n)
+        return grammar.roman(n)
     if fmt == "lowerRoman":
-        return _roman(n).lower()
+        return grammar.roman(n).lower()
     if fmt == "upperLetter":
         return _letter(n).upper()
     if fmt == "lowerLetter":

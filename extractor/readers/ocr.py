@@ -31,30 +31,30 @@ import multiprocessing
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, Optional
+from dataclasses import replace
+from typing import Optional
 
 import cv2
 import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from extractor import grammar
 from extractor.errors import InputError
+from extractor.layout.lines import split_at_gaps, tesseract_lines
 from extractor.model import Footnote, Line, Page
+from extractor.readers.ink import em_and_bold, mask_boxes
+from extractor.readers.ocr_tables import Carry, extract_tables, single_read
+from extractor.readers.ocr_text import fix_vietnamese, normalise_ocr_text
 from extractor.readers.tesseract import OcrWord, has_osd, run_tesseract
 from extractor.readers.tesseract import osd_rotation as _osd_rotation
-from extractor.vntext.marks import strip_marks
-from extractor.vntext.syllables import is_syllable, split_glued_syllables, tone_count, untoned
-
-if TYPE_CHECKING:  # ocr_tables imports this module's helpers at run time
-    from extractor.readers.ocr_tables import Carry
 
 if multiprocessing.parent_process() is not None:
     # a worker of a pool already has its share of the cores: OpenCV's own threads only contend
     cv2.setNumThreads(1)
 
-__all__ = ["ocr_pdf_page", "ocr_image", "OcrWord", "run_tesseract", "has_osd"]
+__all__ = ["ocr_pdf_page", "ocr_image", "OcrWord", "run_tesseract", "has_osd", "fix_vietnamese", "normalise_ocr_text"]
 
 PT = 72.0
 
@@ -177,93 +177,11 @@ def _read_quality(words: list[OcrWord]) -> float:
 # --------------------------------------------------------------------------- lines
 
 
-def _group_rows(words: list[OcrWord]) -> list[list[OcrWord]]:
-    """Words on one baseline: Tesseract's own lines, re-grouped across blocks by vertical overlap."""
-    by_line: dict[tuple, list[OcrWord]] = {}
-    for w in words:
-        by_line.setdefault((w.block, w.par, w.line), []).append(w)
-    lines = sorted(by_line.values(), key=lambda ws: np.median([w.cy for w in ws]))
-    rows: list[list[OcrWord]] = []
-    for ws in lines:
-        y0 = np.median([w.y0 for w in ws])
-        y1 = np.median([w.y1 for w in ws])
-        placed = False
-        for row in rows[-4:]:
-            ry0 = np.median([w.y0 for w in row])
-            ry1 = np.median([w.y1 for w in row])
-            ov = min(y1, ry1) - max(y0, ry0)
-            if ov > 0.6 * min(y1 - y0, ry1 - ry0):
-                # only merge if horizontally disjoint (side-by-side blocks)
-                if all(w.x1 <= min(r.x0 for r in row) or w.x0 >= max(r.x1 for r in row) for w in ws):
-                    row.extend(ws)
-                    placed = True
-                    break
-        if not placed:
-            rows.append(list(ws))
-    for row in rows:
-        row.sort(key=lambda w: w.x0)
-    rows.sort(key=lambda r: min(w.y0 for w in r))
-    return rows
-
-
 def _split_segments(row: list[OcrWord]) -> list[list[OcrWord]]:
     """Split a baseline at gaps wider than ~2 line heights (columns of a header block)."""
     hs = sorted(w.h for w in row)
     h = hs[len(hs) // 2] if hs else 10
-    segs = [[row[0]]]
-    for w in row[1:]:
-        gap = w.x0 - segs[-1][-1].x1
-        if gap > 2.2 * h:
-            segs.append([w])
-        else:
-            segs[-1].append(w)
-    return segs
-
-
-def _core_and_stroke(ink: np.ndarray, seg: list[OcrWord]) -> tuple[float, float]:
-    """Core height (px) and stem width (px) of a segment, measured on the ink.
-
-    The core runs from the row where ink rises most sharply (x-height line, or cap line for
-    capitals) to the row where it falls most sharply (baseline); marks above and descenders
-    below are outside it. The stem width is the median length of horizontal ink runs inside
-    the core, which a bold face makes about 1.5x longer.
-    """
-    x0 = min(w.x0 for w in seg)
-    x1 = max(w.x1 for w in seg)
-    y0 = max(0, min(w.y0 for w in seg) - 2)
-    y1 = max(w.y1 for w in seg) + 2
-    crop = ink[y0:y1, x0:x1] > 0
-    if crop.size == 0 or crop.sum() == 0:
-        return float(max(1, y1 - y0) * 0.5), 0.0
-    prof = crop.sum(axis=1).astype(np.float64)
-    prof = np.convolve(prof, [0.25, 0.5, 0.25], mode="same")
-    d = np.diff(prof)
-    n = len(prof)
-    top = int(np.argmax(d[: max(1, int(n * 0.75))])) + 1
-    bottom = int(np.argmin(d[top:])) + top + 1 if top < len(d) else n
-    core_h = float(bottom - top)
-    if core_h < 0.2 * n:
-        core_h = 0.5 * n
-    band = crop[top:bottom]
-    if band.size == 0:
-        return core_h, 0.0
-    padded = np.pad(band.astype(np.int8), ((0, 0), (1, 1)))
-    dd = np.diff(padded, axis=1)
-    st = np.nonzero(dd == 1)
-    en = np.nonzero(dd == -1)
-    if len(st[1]) == 0:
-        return core_h, 0.0
-    runs = en[1] - st[1]
-    med = float(np.median(runs))
-    runs = runs[runs <= 2 * med]  # drop horizontal bars, keep stems
-    return core_h, float(runs.mean()) if len(runs) else med
-
-
-def _caps_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha() or c.isdigit()]
-    if not letters:
-        return 0.0
-    return sum(1 for c in letters if c.isupper() or c.isdigit()) / len(letters)
+    return split_at_gaps(row, 2.2 * h)
 
 
 # "I.KẾT QUẢ": Tesseract drops the space after a heading number set in bold capitals
@@ -271,7 +189,6 @@ _HEADING_GLUE = grammar.HEADING_NUMBER_GLUED
 _PAGE_NUM = grammar.PAGE_NUMBER
 _FOOTNOTE_START = grammar.FOOTNOTE_OPENING
 _SUPER_TRAIL = set("0123456789'’‘`\"“”°¹²³⁴⁵⁶⁷⁸⁹⁰*^!|")
-BOLD_STEM = 0.15  # stem width per em above which a segment is bold (Times: regular ~0.09, bold ~0.15)
 
 
 def _superscript_tail(ink: np.ndarray, w: OcrWord, xh: float) -> bool:
@@ -309,11 +226,9 @@ def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number
     """
     s = PT / dpi
     out: list[tuple[Line, list[OcrWord], float]] = []
-    for row in _group_rows(words):
+    for row in tesseract_lines(words):
         for seg in _split_segments(row):
-            core, stroke = _core_and_stroke(ink, seg)
-            caps = _caps_ratio(" ".join(w.text for w in seg)) > 0.6
-            em = core / (0.66 if caps else 0.46)  # Times-like cap height / x-height per em
+            em, bold = em_and_bold(ink, seg, " ".join(w.text for w in seg))
             xh = em * 0.46
             parts = []
             for w in seg:
@@ -341,10 +256,9 @@ def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number
             text = unicodedata.normalize("NFC", " ".join(parts))
             box = (min(w.x0 for w in seg) * s, min(w.y0 for w in seg) * s,
                    max(w.x1 for w in seg) * s, max(w.y1 for w in seg) * s)
-            bold = bool(em > 0 and stroke / em > BOLD_STEM)
             size = em * s
             if os.environ.get("OCR_DEBUG"):
-                print("DBG", round(stroke, 2), round(em, 1), round(stroke / max(em, 1), 3), " ".join(w.text for w in seg)[:40])
+                print("DBG", round(em, 1), bold, " ".join(w.text for w in seg)[:40])
             conf = sum(w.conf for w in seg) / len(seg) / 100.0
             out.append((Line(text=text, page=page_number, box=box, size=size, bold=bold,
                              confidence=round(conf, 3), source="ocr"), seg, xh))
@@ -366,11 +280,9 @@ def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number
 
 def _footnote_rule_y(hmask: np.ndarray, dpi: int, text_x0: float, tables_px: list) -> Optional[int]:
     """y (px) of a short separator rule in the lower part of the page, as Word draws above footnotes."""
-    from extractor.readers.ocr_tables import _boxes
-
     h, w = hmask.shape
     best = None
-    for x, y, ww, hh in _boxes(hmask):
+    for x, y, ww, hh in mask_boxes(hmask):
         if y < 0.45 * h or hh > dpi * 0.03:
             continue
         if not (dpi * 0.6 <= ww <= w * 0.45):
@@ -401,217 +313,6 @@ def _parse_footnotes(lines: list[Line], page_number: int) -> list[Footnote]:
     return notes
 
 
-# --------------------------------------------------------------------------- Vietnamese fixes
-
-
-@dataclass
-class _Catalogue:
-    phrases: list[list[str]]
-    known: set
-    first: dict  # mark-free lower-case first word -> phrase indexes
-    last: dict  # mark-free lower-case last word -> phrase indexes
-    subs: list[tuple[str, str]]
-    bare: list[str]  # each phrase mark-free, first letter lower-cased (as _same_letters compares)
-    by_shape: dict  # (words, letters) -> phrase indexes: the only phrases a window can match
-    keys: list  # each phrase's words as _key gives them
-
-
-@lru_cache(maxsize=16384)
-def _key(token: str) -> str:
-    return strip_marks(_TOKEN_CLEAN.sub("", token)).lower()
-
-
-@lru_cache(maxsize=1)
-def _fix_catalogue() -> _Catalogue:
-    try:
-        from extractor import patterns
-
-        data = patterns.load("ocr_fixes")
-    except Exception:  # the catalogue is optional knowledge
-        data = {}
-    phrases: list[list[str]] = []
-    seen = set()
-    for p in data.get("phrases", {}).get("words", []):
-        p = unicodedata.normalize("NFC", p)
-        for form in (p, p.upper()):
-            if form not in seen:
-                seen.add(form)
-                phrases.append(form.split())
-    first: dict = {}
-    last: dict = {}
-    for k, pw in enumerate(phrases):
-        first.setdefault(_key(pw[0]), []).append(k)
-        last.setdefault(_key(pw[-1]), []).append(k)
-    subs = [(unicodedata.normalize("NFC", a), unicodedata.normalize("NFC", b))
-            for a, b in data.get("replace", {}).items()]
-    bare = [_bare(" ".join(pw)) for pw in phrases]
-    by_shape: dict = {}
-    for k, (pw, b) in enumerate(zip(phrases, bare)):
-        by_shape.setdefault((len(pw), len(b)), []).append(k)
-    return _Catalogue(phrases, {" ".join(pw) for pw in phrases}, first, last, subs, bare, by_shape,
-                      [tuple(_key(w) for w in pw) for pw in phrases])
-
-
-def _bare(text: str) -> str:
-    b = strip_marks(text)
-    return b[:1].lower() + b[1:]
-
-
-_TOKEN_CLEAN = re.compile(r"^[\W_]+|[\W_]+$")
-
-
-def _same_letters(a: str, b: str) -> bool:
-    """Equal once marks are ignored (both given by ``_bare``); long phrases may differ in one letter."""
-    if len(a) != len(b) or not a:
-        return False
-    if a == b:
-        return True
-    diff = sum(x != y for x, y in zip(a, b))
-    return diff == 0 or (diff == 1 and len(b) >= 10 and not any(x.isdigit() for x in a))
-
-
-def _mark_distance(a: str, b: str) -> int:
-    if len(a) != len(b):
-        return abs(len(a) - len(b)) + 100
-    return sum(x != y for x, y in zip(a, b))
-
-
-_CASE_SLIP = re.compile(r"\b([a-zà-ỹđ]+)([À-ỸĐ])([a-zà-ỹđ]*)\b")
-
-
-def _case_slip(m: "re.Match[str]") -> str:
-    head, cap, tail = m.group(1), m.group(2), m.group(3)
-    if cap.isascii() or not cap.isupper() or not head.islower():  # (the class ranges hold capitals too)
-        return m.group(0)  # eGov, iPhone: a capital without marks may be meant
-    return head + cap.lower() + tail
-
-
-def _drop_twin_vowel(word: str) -> str:
-    """'THỤỰC' -> 'THỰC': Tesseract's LSTM sometimes emits a marked vowel twice.
-
-    A Vietnamese syllable carries one tone mark, so two adjacent vowels on the same letter that
-    both carry one are a read slip; the twin with fewer marks goes (the ghost usually lost one).
-    """
-    out = list(word)
-    i = 0
-    while i + 1 < len(out):
-        a, b = out[i], out[i + 1]
-        same_letter = a.isalpha() and b.isalpha() and strip_marks(a).lower() == strip_marks(b).lower() \
-            and strip_marks(a).lower() in "aeiouy"
-        # two tone marks ('ỤỰ'), or the same hatted vowel twice ('ệê': no word has 'êê', 'ơơ', 'ưư')
-        if same_letter and ((tone_count(a) and tone_count(b))
-                           or (untoned(a) == untoned(b) and untoned(a) in "âêôơưă")):
-            na, nb = (len(unicodedata.normalize("NFD", c)) for c in (a, b))
-            del out[i if na <= nb else i + 1]
-            continue
-        i += 1
-    return "".join(out)
-
-
-_WORD_CORE = re.compile(r"^(\W*)(\w+?)(\W*)$")
-
-
-def _mend_word(word: str) -> str:
-    """One token's slips: a doubled vowel, and syllables whose space the read lost."""
-    word = _drop_twin_vowel(word)
-    m = _WORD_CORE.match(word)
-    if not m or not m.group(2).isalpha():
-        return word
-    lead, core, trail = m.groups()
-    cut = next((i for i, ch in enumerate(core) if not ch.islower()), len(core))
-    if 2 <= cut <= len(core) - 2 and core[cut:].isupper() and is_syllable(core[:cut]):
-        core = core[:cut] + " " + core[cut:]  # a syllable glued to an abbreviation: 'traCCHC'
-    else:
-        core = split_glued_syllables(core)
-    return lead + core + trail
-
-
-def _lone_speck(m: "re.Match[str]") -> str:
-    before, after = m.string[m.start() - 1], m.string[m.end()]
-    return " " if before.islower() and after.islower() else m.group(0)
-
-
-def normalise_ocr_text(text: str) -> str:
-    """Slips no Vietnamese text has: a marked capital inside a lower-case word ('tỜ' -> 'tờ'),
-    and a lone '~' where a list dash was printed."""
-    text = _CASE_SLIP.sub(_case_slip, text)
-    text = " ".join(_mend_word(w) if len(w) > 1 else w for w in text.split(" "))
-    text = re.sub(r"(^|\s)~(?=\s)", r"\1-", text)
-    # specks read as marks no report prints on their own: a lone ` ¬ ^ token, a quote before the first capital
-    text = re.sub(r"(^|\s)[`¬^_]+(?=\s|$)", r"\1", text)
-    text = re.sub(r"^['`‘](?=[A-ZÀ-Ỹ])", "", text)
-    # a speck between two words of a sentence read as a lone ':' or '.' ('đã : ban hành')
-    text = re.sub(r"(?<=[^\W\d_]) [:.·] (?=[^\W\d_]+(?:\s|$))", _lone_speck, text)
-    # coded units are printed "Có = 1": OCR drops the space after '=' as often as not
-    text = re.sub(r"\s*=\s*(?=\d)", " = ", text)
-    return re.sub(r" {2,}", " ", text).strip()
-
-
-@lru_cache(maxsize=8192)
-def fix_vietnamese(text: str) -> str:
-    """Correct OCR slips only where the catalogue knows the right words; digits are never touched.
-
-    A window of words that matches a catalogue phrase letter for letter once marks are ignored
-    (or with one wrong letter in a long phrase) takes the catalogue's marks. Case is kept as
-    printed: the catalogue holds each phrase as written and in capitals, and a phrase's first
-    letter keeps the case it was read with. Phrases are looked up by their first or last word
-    (mark-free), so a line costs a few dictionary hits, not a scan of the whole catalogue.
-    """
-    cat = _fix_catalogue()
-    for a, b in cat.subs:
-        if a in text:
-            text = text.replace(a, b)
-    if not cat.phrases or not text:
-        return text
-    toks = text.split(" ")
-    keys = [_key(t) for t in toks]
-    cands: set = set()
-    for i, k in enumerate(keys):
-        for p in cat.first.get(k, ()):
-            cands.add((i, p))
-        for p in cat.last.get(k, ()):
-            cands.add((i - len(cat.phrases[p]) + 1, p))
-    done_upto = -1
-    for i, p in sorted(cands, key=lambda c: (c[0], -len(cat.phrases[c[1]]), c[1])):
-        pw = cat.phrases[p]
-        n = len(pw)
-        if i < 0 or i + n > len(toks) or i <= done_upto:
-            continue
-        # a cheap test on the cached mark-free keys before the full one: the same words, or in a
-        # long phrase one word with one letter misread
-        ks = tuple(keys[i:i + n])
-        if ks != cat.keys[p]:
-            if len(cat.bare[p]) < 10:
-                continue
-            diffs = [(a, b) for a, b in zip(ks, cat.keys[p]) if a != b]
-            if len(diffs) != 1 or len(diffs[0][0]) != len(diffs[0][1]):
-                continue
-        window = toks[i:i + n]
-        if any(ch.isdigit() for t in window for ch in t):
-            continue
-        m = re.match(r"^([\W_]*)(.*?)([\W_]*)$", " ".join(window))
-        lead, cand, trail = m.group(1), m.group(2), m.group(3)
-        if not cand or len(cand.split(" ")) != n:
-            continue
-        if cand in cat.known or cand[0].swapcase() + cand[1:] in cat.known:
-            continue
-        bare = _bare(cand)
-        if not _same_letters(bare, cat.bare[p]):
-            continue
-        # of equally valid spellings (HÒA / HOÀ) take the one nearest to what was read
-        alts = [cat.phrases[q] for q in cat.by_shape.get((n, len(bare)), ()) if _same_letters(bare, cat.bare[q])]
-        rep = list(min(alts or [pw], key=lambda q: _mark_distance(cand, " ".join(q))))
-        if cand[0].islower():
-            rep[0] = rep[0][0].lower() + rep[0][1:]
-        elif cand[0].isupper():
-            rep[0] = rep[0][0].upper() + rep[0][1:]
-        rep[0] = lead + rep[0]
-        rep[-1] = rep[-1] + trail
-        toks[i:i + n] = rep
-        done_upto = i + n - 1
-    return unicodedata.normalize("NFC", " ".join(toks))
-
-
 # a number with a digit read as a look-alike: '202]' (2021), 'I1' (11), 'l5/01' (15/01)
 _DIGIT_LOOKALIKES = "]|[Il!oO"
 _MIXED_NUMBER = re.compile(r"^(?=.*\d)(?=.*[%s])[\d%s./-]{2,}$" % (re.escape(_DIGIT_LOOKALIKES), re.escape(_DIGIT_LOOKALIKES)))
@@ -623,10 +324,6 @@ def _mend_digit_words(gray: np.ndarray, words: list[OcrWord], dpi: int) -> list[
     The replacement is a reading of the word's own pixels, never a guess: it is kept only when
     the digits-only read is confident and has exactly as many characters as the first read.
     """
-    from dataclasses import replace
-
-    from extractor.readers.ocr_tables import _single_read
-
     out = []
     pad = max(2, dpi // 100)
     for w in words:
@@ -635,7 +332,7 @@ def _mend_digit_words(gray: np.ndarray, words: list[OcrWord], dpi: int) -> list[
         if _MIXED_NUMBER.match(core):
             crop = gray[max(0, w.y0 - pad):w.y1 + pad + 1, max(0, w.x0 - pad):w.x1 + pad + 1]
             seps = "".join(sorted(set(core) & set("./-")))
-            t, cf = _single_read(crop, dpi, "0123456789" + seps,
+            t, cf = single_read(crop, dpi, "0123456789" + seps,
                                  lambda x: len(x) == len(core) and x[:1].isdigit() and x[-1:].isdigit())
             if t and cf >= 60:
                 w = replace(w, text=t + tail)
@@ -681,8 +378,6 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
     table without vertical rules that the previous page ran off its foot (rows at this page's top
     that fit them continue it, header or not), and the columns of such a table on this page are
     returned for the next, as the PDF reader does for its text layer."""
-    from extractor.readers import ocr_tables
-
     if not dpi or dpi < 50 or dpi > 1200:
         dpi = 300
     image, dpi = fit_pixel_budget(image, dpi, page_number)
@@ -730,8 +425,7 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
     h_px, w_px = gray.shape
     page = Page(number=page_number, width=w_px * s, height=h_px * s, text_source="ocr")
 
-    tables, table_boxes_px, hmask, used, open_cols = ocr_tables.extract_tables(gray, ink, words, dpi, page_number,
-                                                                               carry)
+    tables, table_boxes_px, hmask, used, open_cols = extract_tables(gray, ink, words, dpi, page_number, carry)
     body_words = [w for i, w in enumerate(words) if i not in used]
 
     # text left margin (px) for indent and for finding the footnote rule
@@ -750,12 +444,10 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
         if not footnotes and fsegs:
             # the small raised number that opens a footnote is often read as letters ('DĐ'):
             # read short first words again as digits only
-            from extractor.readers.ocr_tables import _single_read
-
             for l, seg, _ in fsegs:
                 w = seg[0]
                 if len(w.text) <= 3 and not w.text[:1].isdigit():
-                    t, cf = _single_read(gray[w.y0:w.y1 + 1, w.x0:w.x1 + 1], dpi, "0123456789", str.isdigit)
+                    t, cf = single_read(gray[w.y0:w.y1 + 1, w.x0:w.x1 + 1], dpi, "0123456789", str.isdigit)
                     if t and cf >= 80:
                         l.text = t + l.text[len(w.text):]
             footnotes = _parse_footnotes(flines, page_number)
@@ -818,8 +510,6 @@ def _render_dpi(page, dpi: int) -> int:
     at 300 dpi took 1.9x as long and got no value more right). Scans under 150 dpi are enlarged,
     which does help Tesseract."""
     try:
-        import pypdfium2.raw as pdfium_c
-
         imgs = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
         if len(imgs) != 1:
             return dpi
@@ -850,8 +540,6 @@ def ocr_pdf_page_carry(path: str, page_index: int, order_start: int, dpi: int = 
                        carry: Optional[Carry] = None) -> tuple[Page, Optional[Carry]]:
     """``ocr_pdf_page`` with the columns of a table without vertical rules carried in from the
     previous page and out to the next (see ``ocr_image_carry``)."""
-    import pypdfium2 as pdfium
-
     try:
         pdf = pdfium.PdfDocument(path)
     except Exception as exc:  # pdfium raises its own error types

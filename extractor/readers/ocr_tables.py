@@ -11,20 +11,28 @@ image so a page costs at most two extra Tesseract runs, not one per cell.
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import replace
+from operator import itemgetter
 from typing import Optional
 
 import cv2
-import os
-
 import numpy as np
 
 from extractor import grammar
+from extractor.layout.grid import Grid, RuledGrid, clusters
+from extractor.layout.lines import overlapping_lines, split_at_gaps, tesseract_lines
+from extractor.layout.rows import RowLine, cut_tall_rows
+from extractor.layout.unruled import Phrase, find_unruled_tables
 from extractor.model import Cell, Table
+from extractor.readers.ink import em_and_bold, mask_boxes
+from extractor.readers.ocr_text import fix_vietnamese, normalise_ocr_text
+from extractor.readers.tesseract import run_tesseract
 
 PT = 72.0
 CARRY_MARGIN_PT = 8.0  # outer edges of columns carried to the next scanned page widen by this much
-_LONE_NUMBER = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,3}[-–—\s]*$", re.IGNORECASE)  # a page number
+_LONE_NUMBER = grammar.PAGE_NUMBER  # a page number
 Carry = tuple[list[float], list[Optional[str]]]  # column boundaries (points) and header roles
 
 _NUMBER = grammar.NUMBER_CELL
@@ -51,17 +59,10 @@ def _masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     return h, v
 
 
-def _boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Bounding boxes of the connected shapes of a sparse mask (outer contours: much faster than
-    labelling every pixel of a page)."""
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    return [cv2.boundingRect(c) for c in contours]
-
-
 def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[float, int, int]]:
     """(position across, start along, end along) of each straight line component."""
     out = []
-    for x, y, w, h in _boxes(mask):
+    for x, y, w, h in mask_boxes(mask):
         if horizontal and w >= min_len:
             out.append((y + h / 2, int(x), int(x + w)))
         elif not horizontal and h >= min_len:
@@ -70,50 +71,18 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[tuple[fl
 
 
 def _cluster(segs: list[tuple[float, int, int]], tol: float) -> list[tuple[float, list[tuple[int, int]]]]:
-    segs = sorted(segs)
-    out: list[list] = []
-    for pos, a, b in segs:
-        if out and pos - out[-1][0][-1] <= tol:
-            out[-1][0].append(pos)
-            out[-1][1].append((a, b))
-        else:
-            out.append([[pos], [(a, b)]])
-    return [(float(np.mean(p)), iv) for p, iv in out]
+    """Rule segments (position across, start, end) closer than ``tol`` across: one rule, at their mean."""
+    return [(float(np.mean([p for p, _a, _b in c])), [(a, b) for _p, a, b in c])
+            for c in clusters(sorted(segs), tol, itemgetter(0))]
 
 
-def _coverage(intervals: list[tuple[int, int]], a: float, b: float) -> float:
-    if b <= a:
-        return 1.0
-    cov = 0.0
-    for s, e in sorted(intervals):
-        lo, hi = max(a, s), min(b, e)
-        if hi > lo:
-            cov += hi - lo
-    return min(1.0, cov / (b - a))
-
-
-class _Grid:
-    """Row/column boundaries of one table region and which separators are drawn."""
-
-    def __init__(self, ys, yiv, xs, xiv):
-        self.ys, self.yiv, self.xs, self.xiv = ys, yiv, xs, xiv
-
-    def has_hsep(self, r: int, c: int) -> bool:  # line between row r-1 and r, within column c
-        iv = self.yiv[r]
-        return iv is None or _coverage(iv, self.xs[c] + 2, self.xs[c + 1] - 2) >= 0.5
-
-    def has_vsep(self, r: int, c: int) -> bool:  # line between column c-1 and c, within row r
-        iv = self.xiv[c]
-        return iv is None or _coverage(iv, self.ys[r] + 2, self.ys[r + 1] - 2) >= 0.5
-
-
-def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[_Grid]:
+def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[RuledGrid]:
     grid = cv2.bitwise_or(hmask, vmask)
     grid = cv2.dilate(grid, np.ones((3, 3), np.uint8))
     tol = max(4.0, dpi * 0.035)
     min_row = dpi * 0.08
-    out: list[_Grid] = []
-    for x, y, w, h in _boxes(grid):
+    out: list[RuledGrid] = []
+    for x, y, w, h in mask_boxes(grid):
         if w < dpi * 1.0 or h < dpi * 0.25:
             continue
         hs = _segments(hmask[y:y + h, x:x + w], True, int(dpi * 0.3))
@@ -159,86 +128,26 @@ def _find_grids(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> list[_Grid]:
         # the outer frame counts as drawn (only inner separators decide spans)
         yiv[0] = yiv[-1] = None
         xiv[0] = xiv[-1] = None
-        out.append(_Grid(ys, yiv, xs, xiv))
+        out.append(RuledGrid(ys, yiv, xs, xiv))
     return out
 
 
-def _merge_cells(g: _Grid) -> list[tuple[int, int, int, int]]:
-    """(row, col, row_span, col_span) of merged cells, from missing separators (union-find)."""
-    nr, nc = len(g.ys) - 1, len(g.xs) - 1
-    parent = list(range(nr * nc))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    for r in range(nr):
-        for c in range(nc):
-            if c + 1 < nc and not g.has_vsep(r, c + 1):
-                union(r * nc + c, r * nc + c + 1)
-            if r + 1 < nr and not g.has_hsep(r + 1, c):
-                union(r * nc + c, (r + 1) * nc + c)
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for r in range(nr):
-        for c in range(nc):
-            groups.setdefault(find(r * nc + c), []).append((r, c))
-    taken = np.zeros((nr, nc), bool)
-    cells = []
-    for members in sorted(groups.values(), key=lambda m: min(m)):
-        r0 = min(r for r, _ in members)
-        r1 = max(r for r, _ in members)
-        c0 = min(c for _, c in members)
-        c1 = max(c for _, c in members)
-        if len(members) == (r1 - r0 + 1) * (c1 - c0 + 1) and not taken[r0:r1 + 1, c0:c1 + 1].any():
-            taken[r0:r1 + 1, c0:c1 + 1] = True
-            cells.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
-        else:  # not a rectangle: keep the grid cells apart rather than invent a span
-            for r, c in members:
-                if not taken[r, c]:
-                    taken[r, c] = True
-                    cells.append((r, c, 1, 1))
-    cells.sort()
-    return cells
-
-
 def _split_tall_rows(xs: list, ys: list, cells: list, words: list) -> tuple[list, list, list]:
-    """A table ruled by columns only holds its whole body in one grid row: that row is cut before
-    each line whose STT cell opens a code or whose name opens with a bullet (as the PDF reader does)."""
-    from extractor.readers.ocr import _group_rows
-    from extractor.readers.unruled_tables import tall_row_cuts
-
-    if len(xs) < 4:
-        return xs, ys, cells
-    cuts: list[float] = []
+    """A table ruled by columns only holds its whole body in one grid row: that row is cut where its
+    lines open rows (``layout.rows``, as for the PDF reader)."""
     inside = [w for w in words if xs[0] <= w.cx <= xs[-1] and ys[0] <= w.cy <= ys[-1]]
-    for r in range(len(ys) - 1):
+
+    def row_lines(r: int) -> list[RowLine]:
         band = [w for w in inside if ys[r] <= w.cy <= ys[r + 1]]
         code = [w for w in band if w.cx < xs[1]]
         # cheap test first: cutting needs two lines in the STT cell (most rows hold one)
         if len(band) < 4 or not code or max(w.y0 for w in code) - min(w.y0 for w in code) < max(w.h for w in code):
-            continue
-        lines = _group_rows(band)
-        cols = [([w.text for w in ln if w.cx < xs[1]], [w.text for w in ln if xs[1] <= w.cx < xs[2]]) for ln in lines]
-        for k in tall_row_cuts(cols):
-            cuts.append((max(w.y1 for w in lines[k - 1]) + min(w.y0 for w in lines[k])) / 2)
-    if not cuts:
-        return xs, ys, cells
-    new_ys = sorted(set(ys) | set(cuts))
-    out = []
-    for r, c, rs, cs in cells:
-        a, b = new_ys.index(ys[r]), new_ys.index(ys[r + rs])
-        if rs == 1:
-            out.extend((k, c, 1, cs) for k in range(a, b))
-        else:
-            out.append((a, c, b - a, cs))
-    return xs, new_ys, sorted(out)
+            return []
+        return [(min(w.y0 for w in ln), max(w.y1 for w in ln), [(w.x0, w.x1, w.text) for w in ln])
+                for ln in tesseract_lines(band)]
+
+    new_ys, new_cells = cut_tall_rows(xs, ys, cells, row_lines)
+    return xs, new_ys, new_cells
 
 
 _RULE_CHARS = "|[]{}!¦"
@@ -246,8 +155,6 @@ _RULE_CHARS = "|[]{}!¦"
 
 def _clean_cell_word(w):
     """A word with ruling-line debris removed ('|' read from a cell border), or None if only debris."""
-    from dataclasses import replace
-
     t = w.text.strip(_RULE_CHARS)
     if not t:
         return None
@@ -259,18 +166,8 @@ def _clean_cell_word(w):
 
 
 def _lines_of(words: list) -> list[str]:
-    """Visual lines of a cell's words (grouped by vertical overlap, left to right)."""
-    rows: list[list] = []
-    for w in sorted(words, key=lambda w: w.cy):
-        if rows:
-            last = rows[-1]
-            y0 = min(x.y0 for x in last)
-            y1 = max(x.y1 for x in last)
-            if w.cy < y1 and w.cy > y0 and (min(w.y1, y1) - max(w.y0, y0)) > 0.4 * min(w.h, y1 - y0):
-                last.append(w)
-                continue
-        rows.append([w])
-    return [" ".join(x.text for x in sorted(r, key=lambda w: w.x0)) for r in rows]
+    """Visual lines of a cell's words, each as its text."""
+    return [" ".join(w.text for w in ln) for ln in overlapping_lines(words)]
 
 
 def _better_second(first: str, conf1: float, second: str, conf2: float, valid) -> bool:
@@ -321,15 +218,13 @@ def _crop_scale(dpi: int) -> float:
     return 2.0 if dpi < 300 else 1.5 if dpi < 400 else 1.0
 
 
-def _single_read(crop: np.ndarray, dpi: int, whitelist: str, valid=None) -> tuple[str, float]:
+def single_read(crop: np.ndarray, dpi: int, whitelist: str, valid=None) -> tuple[str, float]:
     """Read one small crop on its own (Tesseract's page layout drops lone digits).
 
     No one preparation reads every crop (a blurred upsampled '44' is lost at 1.5x but read at
     2x; '1.1' needs one line mode, '44' the block mode), so up to three are tried, stopping at
     the first valid read that Tesseract is sure of.
     """
-    from extractor.readers.ocr import run_tesseract
-
     s = _crop_scale(dpi)
     variants = [(s, True, 7), (2.0 if s != 2.0 else 1.0, True, 6), (1.0, False, 6)]
     best = ("", 0.0)
@@ -358,8 +253,6 @@ def _single_read(crop: np.ndarray, dpi: int, whitelist: str, valid=None) -> tupl
 
 def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: bool | str) -> list[tuple[list[str], float]]:
     """Read several cell crops with one Tesseract run: stack them with white gaps, map lines back."""
-    from extractor.readers.ocr import run_tesseract
-
     if not crops:
         return []
     crops = [_prep_crop(c, dpi) for c in crops]
@@ -419,8 +312,6 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
     Returns (tables, table boxes in px, horizontal ruling mask, indices of words used by tables,
     the columns in points of a table without vertical rules that runs off this page's foot).
     """
-    from extractor.readers.ocr import fix_vietnamese, normalise_ocr_text
-
     # rules are often one pixel thick in a 200 dpi scan: a median filter would erase them, so the
     # line mask is thresholded from the raw image
     _, raw_ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
@@ -430,7 +321,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
     tables: list[Table] = []
     boxes_px: list[tuple[float, float, float, float]] = []
     used: set[int] = set()
-    specs = [_split_tall_rows(list(g.xs), list(g.ys), _merge_cells(g), words) for g in grids]
+    specs = [_split_tall_rows(list(g.xs), list(g.ys), g.merged_cells(), words) for g in grids]
     unruled, open_cols = _unruled_grids(words, ink, hmask, dpi, [(xs[0], ys[0], xs[-1], ys[-1]) for xs, ys, _ in specs],
                                         carry)
     specs += unruled
@@ -440,11 +331,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
     text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
     for gxs, gys, cells_rc in specs:
         nr, nc = len(gys) - 1, len(gxs) - 1
-        owner = {}
-        for idx, (r, c, rs, cs) in enumerate(cells_rc):
-            for rr in range(r, r + rs):
-                for cc in range(c, c + cs):
-                    owner[(rr, cc)] = idx
+        grid = Grid(gxs, gys, cells_rc)
         cell_words: list[list] = [[] for _ in cells_rc]
         x0t, x1t, y0t, y1t = gxs[0], gxs[-1], gys[0], gys[-1]
         for i, w in enumerate(words):
@@ -454,11 +341,9 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             w = _clean_cell_word(w)
             if w is None:
                 continue
-            r = int(np.searchsorted(gys, w.cy) - 1)
-            c = int(np.searchsorted(gxs, w.cx) - 1)
-            r = min(max(r, 0), nr - 1)
-            c = min(max(c, 0), nc - 1)
-            cell_words[owner[(r, c)]].append(w)
+            at = grid.cell_at(w.cx, w.cy)
+            if at is not None:
+                cell_words[at].append(w)
 
         texts: list[str] = []
         lines: list[list[str]] = []
@@ -539,7 +424,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
         doubtful.sort(key=lambda i: (bool(texts[i]), confs[i]))
         for i in doubtful[:MAX_SINGLE_READS]:
             code = cells_rc[i][1] in code_cols
-            t, cf = _single_read(crops[i], dpi, CODE_WHITELIST if code else DIGITS_WHITELIST,
+            t, cf = single_read(crops[i], dpi, CODE_WHITELIST if code else DIGITS_WHITELIST,
                                  _CODE.match if code else _clean_number)
             if not t or not (_CODE.match(t) if code else _clean_number(t)):
                 continue
@@ -574,7 +459,7 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
                    skip: list[tuple[float, float, float, float]],
                    carry: Optional[Carry] = None) -> tuple[list[tuple[list, list, list]], Optional[Carry]]:
     """Annex tables printed with row rules only, or none: (xs, ys, cells) grids in pixels, found by
-    ``unruled_tables`` from the page's words the ruled grids left; and the columns (in points) of
+    ``layout.unruled`` from the page's words the ruled grids left; and the columns (in points) of
     the last of them when it runs to the page's foot, as the PDF reader carries them to the next page."""
     free = [w for w in words if not any(x0 <= w.cx <= x1 and y0 <= w.cy <= y1 for x0, y0, x1, y1 in skip)
             and any(ch.isalnum() for ch in w.text)]
@@ -583,22 +468,14 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
     s = PT / dpi
     if carry is not None and skip and min(b[1] for b in skip) < min(w.y0 for w in free):
         carry = None  # the page opens with a ruled table of its own
-    from extractor.readers.ocr import _group_rows
-    from extractor.readers.unruled_tables import Phrase, find_unruled_tables
 
     hs = sorted(w.h for w in free)
     h = float(hs[len(hs) // 2]) or 10.0
     size = h / 0.9  # a Vietnamese word box, stacked marks to baseline: about 0.9 of the type size
     phrases: list = []
     owners: list[list] = []
-    for row in _group_rows(free):
-        parts = [[row[0]]]
-        for w in row[1:]:  # cells apart, words together: cut at gaps over one line height
-            if w.x0 - parts[-1][-1].x1 > 1.0 * h:
-                parts.append([w])
-            else:
-                parts[-1].append(w)
-        for ws in parts:
+    for row in tesseract_lines(free):
+        for ws in split_at_gaps(row, 1.0 * h):  # cells apart, words together: cut at gaps over one line height
             phrases.append(Phrase(min(w.x0 for w in ws), max(w.x1 for w in ws), min(w.y0 for w in ws),
                                   max(w.y1 for w in ws), " ".join(w.text for w in ws),
                                   [(w.x0, w.x1, w.text) for w in ws], size, key=len(phrases)))
@@ -647,15 +524,7 @@ def _unruled_grids(words: list, ink: np.ndarray, hmask: np.ndarray, dpi: int,
     for grid in grids:
         xs = list(grid.xs)
         ys = sorted({round(v, 1) for b in grid.cell_boxes for v in (b[1], b[3])})
-        cells = []
-        for x0, y0, x1, y1 in grid.cell_boxes:
-            c0 = min(range(len(xs)), key=lambda k: abs(xs[k] - x0))
-            c1 = min(range(len(xs)), key=lambda k: abs(xs[k] - x1))
-            r0 = min(range(len(ys)), key=lambda k: abs(ys[k] - y0))
-            r1 = min(range(len(ys)), key=lambda k: abs(ys[k] - y1))
-            if c1 > c0 and r1 > r0:
-                cells.append((r0, c0, r1 - r0, c1 - c0))
-        out.append((xs, ys, sorted(set(cells))))
+        out.append((xs, ys, sorted(Grid.from_boxes(grid.cell_boxes, 0.0, xs=xs, ys=ys).cells)))
     return out, open_cols
 
 
@@ -673,18 +542,13 @@ def _cell_bold(ink: np.ndarray, words: list) -> bool:
 
     Group rows of annex tables are set in bold; without this a scan loses what a text layer tells.
     """
-    from extractor.readers.ocr import BOLD_STEM, _caps_ratio, _core_and_stroke
-
     ws = [w for w in words if any(ch.isalpha() for ch in w.text)]
     if not ws:
         return False
     top = min(ws, key=lambda w: w.cy)
     half = max(2.0, (top.y1 - top.y0) / 2)
     line = [w for w in ws if abs(w.cy - top.cy) <= half]
-    core, stroke = _core_and_stroke(ink, line)
-    caps = _caps_ratio(" ".join(w.text for w in line)) > 0.6
-    em = core / (0.66 if caps else 0.46)
-    return bool(em > 0 and stroke / em > BOLD_STEM)
+    return em_and_bold(ink, line, " ".join(w.text for w in line))[1]
 
 
 def _ink_outside_words(sub: np.ndarray, words: list, x0: int, y0: int, dpi: int) -> bool:

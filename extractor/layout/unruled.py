@@ -22,13 +22,16 @@ with word boxes can use it; the PDF reader turns its output into its usual grid.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from statistics import median
 from typing import Callable, Optional
 
-from .. import grammar
+from .. import grammar, patterns
 from ..vntext.marks import strip_marks
+from .grid import plain_boxes
+from .lines import centred_lines
 
 Box = tuple[float, float, float, float]
 InkProbe = Callable[[float, float, float, float], bool]  # (x0, top, x1, bottom) holds ink
@@ -68,19 +71,30 @@ class UnruledGrid:
 
 
 def _is_caption(text: str) -> bool:
-    from .. import patterns
-
     t = " ".join(text.lower().split())  # a form's name ("Biểu mẫu 01: ..."), not a header's "Kết quả"
     starts = patterns.load("annex")["caption"]["numbered"] + ["phụ lục", "tổng hợp"]
     return any(t.startswith(p.strip()) for p in starts)
 
 
+def header_role(text: str) -> Optional[str]:
+    """The role (code, name, unit, note) a column header names by the aliases of ``patterns/annex.toml``,
+    or None for a value column: the same match the annex interpreter makes, read from the same data
+    (the layout stage needs it to find a header, and never imports an interpreter)."""
+    t = " ".join(unicodedata.normalize("NFC", text or "").split()).lower().rstrip(":").strip()
+    if not t:
+        return None
+    roles = patterns.load("annex")["roles"]
+    for role in ("code", "unit", "note", "name"):
+        spec = roles[role]
+        if t in spec["exact"] or any(t.startswith(p) for p in spec["prefix"]):
+            return role
+    return None
+
+
 def _role(text: str) -> Optional[str]:
     """The header role of a text; a scan's header that lost its marks ("Chi tiêu thông kê") is
     matched without them."""
-    from ..interpret.annex import role_of  # the header aliases are the annex interpreter's data
-
-    role = role_of(text)
+    role = header_role(text)
     if role is None and text:
         role = _bare_roles().get(" ".join(strip_marks(text).lower().split()).rstrip(":"))
     return role
@@ -88,30 +102,11 @@ def _role(text: str) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def _bare_roles() -> dict[str, str]:
-    from .. import patterns
-
     out: dict[str, str] = {}
     for role in ("code", "unit", "note", "name"):
         for alias in patterns.load("annex")["roles"][role]["exact"]:
             out.setdefault(" ".join(strip_marks(alias).lower().split()), role)
     return out
-
-
-def _rows(phrases: list[Phrase]) -> list[list[Phrase]]:
-    """Phrases grouped into visual lines (vertical centres within half a line), top to bottom."""
-    rows: list[list[Phrase]] = []
-    for p in sorted(phrases, key=lambda p: (p.top + p.bottom) / 2):
-        c = (p.top + p.bottom) / 2
-        if rows:
-            last = rows[-1]
-            lc = sum((q.top + q.bottom) / 2 for q in last) / len(last)
-            if abs(c - lc) < 0.45 * max(p.size, last[0].size):
-                last.append(p)
-                continue
-        rows.append([p])
-    for r in rows:
-        r.sort(key=lambda p: p.x0)
-    return rows
 
 
 def _top(row: list[Phrase]) -> float:
@@ -255,7 +250,7 @@ def find_unruled_tables(phrases: list[Phrase], hrules: list[tuple[float, float, 
     this page that fit them are its continuation even without a repeated header.
     ``ink``: for a scan, whether a box holds ink; an STT cell the OCR missed ("4.") still opens a row.
     """
-    rows = _rows(phrases)
+    rows = centred_lines(phrases)
     if not rows:
         return []
     lh = line_height or median(p.bottom - p.top for p in phrases) * 1.3
@@ -334,8 +329,8 @@ def _row_starts(body: list[list[Phrase]], xs: list[float], roles: list[Optional[
     for k, line in enumerate(body):
         words = col_words(line)
         numbers = {j for j in value_ks if any(_is_number(t) for t in words.get(j, []))}
-        if k and (_opens_row(line, xs, ink) or (words.get(name_k, [""])[0][:1] in _BULLET and words.get(name_k, [""])[0][:1])
-                  or numbers & have):
+        lead = words.get(name_k, [""])[0][:1]
+        if k and (_opens_row(line, xs, ink) or (lead in _BULLET and lead) or numbers & have):
             starts.append(k)
             have = set()
         have |= numbers
@@ -430,7 +425,7 @@ def _continuation(rows: list[list[Phrase]], xs: list[float], hrules: list[tuple[
         if not body:
             return None
     ys = _body_ys(body, xs, roles or [None] * (len(xs) - 1), ink, top, ends)
-    cells = [(xs[k], r0, xs[k + 1], r1) for r0, r1 in zip(ys, ys[1:]) for k in range(len(xs) - 1)]
+    cells = plain_boxes(xs, ys)
     keys = {p.key for r in body for p in r}
     return UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=keys,
                        rules=bool(span_rules), xs=list(xs), roles=list(roles or [])), len(body)
@@ -594,17 +589,16 @@ def _table_at(rows: list[list[Phrase]], a: int, anchor: Phrase, hrules: list[tup
         i = next((j for j in range(len(pieces[k0]) - 1) if pieces[k0][j] <= cy < pieces[k0][j + 1]), None)
         if i is None:
             continue
-        a, b = pieces[k0][i], pieces[k0][i + 1]
-        if all(a in pieces[k] and b in pieces[k] and pieces[k].index(b) == pieces[k].index(a) + 1
+        y0, y1 = pieces[k0][i], pieces[k0][i + 1]
+        if all(y0 in pieces[k] and y1 in pieces[k] and pieces[k].index(y1) == pieces[k].index(y0) + 1
                for k in range(k0, k1 + 1)) and not any((k, i) in done for k in range(k0, k1 + 1)):
-            cells.append((xs[k0], a, xs[k1 + 1], b))
-            done.update((k, pieces[k].index(a)) for k in range(k0, k1 + 1))
+            cells.append((xs[k0], y0, xs[k1 + 1], y1))
+            done.update((k, pieces[k].index(y0)) for k in range(k0, k1 + 1))
     for k in range(ncol):
         for j in range(len(pieces[k]) - 1):
             if (k, j) not in done:
                 cells.append((xs[k], pieces[k][j], xs[k + 1], pieces[k][j + 1]))
-    for r0, r1 in zip(ys[1:], ys[2:]):
-        cells.extend((xs[k], r0, xs[k + 1], r1) for k in range(len(cols)))
+    cells.extend(plain_boxes(xs, ys[1:]))  # the body
     taken = {p.key for r in rows[first:last + 1] for p in r} | {p.key for r in body for p in r}
     grid = UnruledGrid(bbox=(xs[0], ys[0], xs[-1], ys[-1]), cell_boxes=cells, keys=taken, rules=bool(span_rules),
                        xs=xs, roles=roles)
