@@ -13,8 +13,10 @@ from typing import Any, Optional
 import regex as re
 
 from .. import grammar, patterns
+from ..catalogue import match_indicator
 from ..layout.continuation import JoinedTable, Row, is_code, join_tables, norm, role_of
 from ..model import OCR, Document, Line
+from ..vntext import numbers, units
 
 _WS = re.compile(r"\s+")
 _ROMAN = grammar.ROMAN
@@ -144,8 +146,6 @@ def _parent_code(code: str, rank: int, seen: set[str], stack: list[tuple[int, st
 
 def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> tuple[dict, list[dict], list[dict]]:
     """The `tables` row, its `cells` rows and, for an indicator table, its `indicators` rows."""
-    from ..catalogue import match_indicator
-    from ..vntext import numbers, units  # imported here: the vntext package is shared by every interpreter
 
     kind = "indicator" if t.is_indicator else "other"
     table_row = {
