@@ -14,6 +14,8 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Optional
 
+from extractor.procs import die_with_parent
+
 # how to open the PDF (path -> PDF) and read a range of its pages (PDF, page indices, ocr mode -> results)
 OpenPdf = Callable[[str], Any]
 ScanPages = Callable[[Any, range, str], list]
@@ -79,12 +81,14 @@ def _claim(from_back: bool) -> Optional[int]:
 
 
 def _worker_init(path: str, claims: Any, open_pdf: OpenPdf) -> None:
-    """A page worker opens the PDF once and leaves Ctrl-C to the parent.
+    """A page worker opens the PDF once, leaves Ctrl-C to the parent and ends with it.
 
     It never touches the parent's open PDF it inherited: a forked file offset is shared.
     """
     global _worker_pdf, _claims
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler came with the fork
     os.environ[WORKERS_ENV] = "1"
     _claims = claims
     _worker_pdf = open_pdf(path)
