@@ -138,7 +138,7 @@ def test_not_a_range(text: str) -> None:
         ("17.454.000", "Triệu đồng", ValueParse(17454000, "number", None)),
         ("Không", "Văn bản", ValueParse(None, "text", None)),
         ("Đang thực hiện", "", ValueParse(None, "text", None)),
-        ("15/21", "Nhiệm vụ", ValueParse(None, "text", None)),
+        ("15/21", "Nhiệm vụ", ValueParse(15, "number", None, 21)),  # 15 of 21 tasks: the contract's value_of
     ],
 )
 def test_parse_value(raw: str, unit: str, expected: ValueParse) -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "parse_number",
     "parse_range",
     "parse_value",
+    "column_decimal_mark",
     "parse_codes",
     "number_words",
     "NUMBER_TOKEN",
@@ -345,6 +346,7 @@ class ValueParse:
     value: Optional[float]
     kind: str
     label: Optional[str]
+    of: Optional[float] = None  # the number after a slash: a score's maximum (9,49/9,5), a rank's count (12/63)
 
 
 _RE_CODE = regex.compile(
@@ -371,8 +373,10 @@ def _is_percent_unit(unit: str) -> bool:
     return u in _grammar().percent_units
 
 
-def parse_value(raw: str, unit: str = "") -> ValueParse:
-    """Read one annex value cell under its unit cell, as the contract's ``indicators`` row wants it."""
+def parse_value(raw: str, unit: str = "", decimal: Optional[str] = None) -> ValueParse:
+    """Read one annex value cell under its unit cell, as the contract's ``indicators`` row wants it.
+
+    ``decimal``: the column's own decimal mark when its values show one (``column_decimal_mark``)."""
     s = unicodedata.normalize("NFC", raw or "").strip()
     if _RE_BLANK.fullmatch(s):
         return ValueParse(None, "empty", None)
@@ -390,7 +394,44 @@ def parse_value(raw: str, unit: str = "") -> ValueParse:
     has_digit = any(c.isdigit() for c in s)
     percent = s.endswith("%") or _is_percent_unit(unit or "")
     if has_digit:
-        v = parse_number(s)
+        v = _column_number(s, decimal) if decimal else parse_number(s)
         if v is not None:
             return ValueParse(v, "percent" if percent else "number", None)
+        parts = [p.strip() for p in s.split("/")]
+        if len(parts) >= 2 and all(parts):
+            num = _column_number(parts[0], decimal) if decimal else parse_number(parts[0])
+            den = _column_number(parts[1], decimal) if decimal else parse_number(parts[1])
+            # one out of another: a score and its maximum, a rank and the count ranked (never 15/3, a date)
+            if num is not None and den is not None and 0 <= num <= den:
+                return ValueParse(num, "percent" if percent else "number", None, den)
     return ValueParse(None, "text", None)
+
+
+_RE_DOT_DECIMAL = regex.compile(r"^[+-]?\d+\.(?:\d{1,2}|\d{4,})%?$")  # 9.50, 1.5: a dot not before 3 digits
+_RE_COMMA_GROUPS = regex.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?%?$")  # 2,096,584,751
+_RE_PLAIN_DIGITS = regex.compile(r"^[+-]?[\d,]*\.?\d+%?$")
+
+
+def column_decimal_mark(raws: list[str]) -> Optional[str]:
+    """``'.'`` when a column's own values write numbers the English way round (``9.50``, ``14.50`` — a dot
+    followed by other than three digits — or ``2,096,584,751``, commas between groups of three) and none
+    writes them the Vietnamese way; else None, and each value is read by the Vietnamese rule."""
+    english = vietnamese = False
+    for raw in raws:
+        t = unicodedata.normalize("NFC", raw or "").strip().replace(" ", "")
+        if _RE_DOT_DECIMAL.match(t) or _RE_COMMA_GROUPS.match(t):
+            english = True
+        elif regex.match(r"^[+-]?\d+,\d{1,2}%?$", t) or regex.match(r"^[+-]?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?%?$", t):
+            vietnamese = True  # 8,3 or 1.234.567: the contract's own way
+    return "." if english and not vietnamese else None
+
+
+def _column_number(text: str, decimal: str) -> Optional[float]:
+    """A plain digit token read with the column's decimal mark (``'.'``: commas group thousands)."""
+    t = text.strip().replace(" ", "")
+    if decimal == "." and _RE_PLAIN_DIGITS.match(t):
+        try:
+            return float(t.rstrip("%").replace(",", ""))
+        except ValueError:
+            return None
+    return parse_number(text)
