@@ -26,7 +26,7 @@ from .interpret.references import find_references
 from .interpret.sections import read_sections
 from .layout.continuation import join_tables
 from .model import Document, Line, Table
-from .readers.doc import read_doc
+from .readers.doc import read_doc, sniff_doc
 from .readers.docx import LegacyWordFile, read_docx
 from .readers.pdf import read_pdf
 from .records import Records
@@ -68,6 +68,8 @@ def sniff_format(path: PathLike) -> str:
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head[:4] in (b"II*\x00", b"MM\x00*"):
         return "image"
     suffix = p.suffix.lower()
+    if suffix == ".doc" and sniff_doc(str(p)) in ("rtf", "html", "word2"):
+        return "doc"  # archives hold RTF and HTML saved as .doc: LibreOffice reads them as Word does
     what = {".pdf": "a PDF", ".docx": "a DOCX", ".doc": "a Word DOC"}.get(suffix, "a supported document")
     raise InputError(f"not {what}: its content is not PDF, DOCX, DOC or an image")
 

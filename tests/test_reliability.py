@@ -340,3 +340,50 @@ def test_a_database_of_an_earlier_version_gets_the_new_columns(tmp_path):
     cols = {t: {r[1] for r in con.execute(f'PRAGMA table_info("{t}")')} for t in ("indicators", "references", "cells")}
     assert "value_of" in cols["indicators"] and "title" in cols["references"] and "x0" in cols["cells"]
     assert con.execute("SELECT count(*) FROM indicators").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize("kind", ["html", "rtf"])
+def test_html_and_rtf_saved_as_doc_are_read(tmp_path, kind):
+    body = ("BÁO CÁO kết quả thực hiện công tác cải cách hành chính quý I năm 2024",
+            "I. KẾT QUẢ THỰC HIỆN", "Đã ban hành 12 văn bản chỉ đạo.")
+    if kind == "html":
+        data = ("<html><head><meta charset='utf-8'></head><body>"
+                + "".join(f"<p>{t}</p>" for t in body) + "</body></html>").encode("utf-8")
+    else:
+        def rtf(t: str) -> str:
+            return "".join(ch if ord(ch) < 128 else f"\\u{ord(ch)}?" for ch in t)
+        data = ("{\\rtf1\\ansi\\deff0 " + "".join(f"{{\\pard {rtf(t)}\\par}}" for t in body) + "}").encode("ascii")
+    src = tmp_path / f"saved-as-{kind}.doc"
+    src.write_bytes(data)
+    db = tmp_path / "reports.db"
+    r = run(str(src), "--to", "sqlite", "-o", str(db))
+    assert r.returncode == 0, r.stderr
+    con = sqlite3.connect(db)
+    fmt, text = con.execute("SELECT format, text FROM documents").fetchone()
+    assert fmt == "doc" and "12 văn bản" in text
+    assert con.execute("SELECT path FROM sections").fetchall() == [("I",)]
+
+
+@pytest.mark.slow
+def test_doc_larger_than_8_mb_is_read(tmp_path):
+    """LibreOffice writes a .doc's OLE directory at its end: past the first 8 MB of a large file."""
+    import numpy as np
+    from docx.shared import Inches
+
+    noise = tmp_path / "noise.png"
+    Image.fromarray(np.random.default_rng(1).integers(0, 255, (1800, 2000, 3), dtype=np.uint8)).save(noise)
+    d = DocxDocument()
+    d.add_paragraph("BÁO CÁO kết quả năm 2024")
+    d.add_paragraph("I. KẾT QUẢ")
+    d.add_picture(str(noise), width=Inches(5))
+    d.add_paragraph("Đã ban hành 12 văn bản.")
+    d.save(tmp_path / "big.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "doc", "--outdir", str(tmp_path),
+                    str(tmp_path / "big.docx")], check=True, capture_output=True, timeout=300)
+    big = tmp_path / "big.doc"
+    assert big.stat().st_size > 8 * 2**20
+    assert big.read_bytes().find("WordDocument".encode("utf-16-le")) > 8 * 2**20
+    r = run(str(big), "--to", "sqlite", "-o", str(tmp_path / "r.db"))
+    assert r.returncode == 0, r.stderr
+    text = sqlite3.connect(tmp_path / "r.db").execute("SELECT text FROM documents").fetchone()[0]
+    assert "12 văn bản" in text

@@ -22,6 +22,7 @@ from extractor.model import Document
 from extractor.readers.docx import read_docx
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_DOC_BYTES = 512 * 2**20  # a Word .doc is read whole to find its streams; past this it is refused
 _MISSING = "LibreOffice (soffice) not found; install it: apt-get install libreoffice-writer-nogui"
 
 
@@ -38,7 +39,7 @@ def find_soffice() -> Optional[str]:
     return None
 
 
-def _sniff(path: str) -> str:
+def sniff_doc(path: str) -> str:
     """What the bytes are: 'ole', 'zip', 'rtf', 'html', 'word2' or 'unknown'."""
     try:
         with open(path, "rb") as fh:
@@ -81,14 +82,16 @@ def _find_fib(data: bytes) -> Optional[int]:
 
 def read_doc(path: str, timeout: float = 120) -> Document:
     """Convert a .doc with LibreOffice and read the result as DOCX (text_source stays 'docx')."""
-    kind = _sniff(path)
+    kind = sniff_doc(path)
     if kind == "zip":  # a DOCX with a .doc name: read it as what it is
         return read_docx(path)
     if kind == "unknown":
         raise InputError("not a Word document: unrecognised content (not OLE/RTF/HTML Word format)")
     if kind == "ole":
-        with open(path, "rb") as fh:
-            data = fh.read(8 * 1024 * 1024)
+        if os.path.getsize(path) > MAX_DOC_BYTES:
+            raise InputError(f"Word .doc larger than {MAX_DOC_BYTES // 2**20} MB; not read")
+        with open(path, "rb") as fh:  # the whole file: an OLE directory may sit past any first megabytes
+            data = fh.read()
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise InputError("password-protected Word file (encrypted package); remove the password and retry")
         if not _ole_is_word(data):
