@@ -387,3 +387,19 @@ def test_doc_larger_than_8_mb_is_read(tmp_path):
     assert r.returncode == 0, r.stderr
     text = sqlite3.connect(tmp_path / "r.db").execute("SELECT text FROM documents").fetchone()[0]
     assert "12 văn bản" in text
+
+
+def test_pages_rotated_for_display_read_as_written(tmp_path):
+    """The seed report with its pages turned 0/90/180/270 degrees by /Rotate reads as the original does."""
+    from extractor import extract_file
+
+    seed = SAMPLES / "seed-report.pdf"
+    turned = tmp_path / "turned.pdf"
+    with pikepdf.open(seed) as pdf:
+        for i, page in enumerate(pdf.pages):
+            page.Rotate = (0, 90, 180, 270)[i % 4]
+        pdf.save(turned)
+    a, b = extract_file(seed), extract_file(turned)
+    assert [s["path"] for s in b.sections] == [s["path"] for s in a.sections]
+    assert [(r["code"], r["value"]) for r in b.indicators] == [(r["code"], r["value"]) for r in a.indicators]
+    assert b.document["doc_number"] == a.document["doc_number"] and b.document["agency"] == a.document["agency"]

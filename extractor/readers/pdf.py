@@ -28,7 +28,7 @@ import pdfplumber
 from extractor import grammar
 from extractor.errors import InputError
 from extractor.model import Document, Footnote, Line, Page, Table
-from extractor.readers.pdf_chars import fast_chars
+from extractor.readers.pdf_chars import in_reading_orientation
 from extractor.readers.pdf_footnotes import footnote_rule_y, is_page_number, parse_footnotes, split_footnote_zone
 from extractor.readers.pdf_glyphs import Seg, build_segments, dominant_size, read_glyphs, rotated_segments
 from extractor.readers.pdf_tables import find_tables, split_tall_rows, take_into_tables, take_unruled_tables
@@ -160,7 +160,7 @@ def _scan_pages(pdf: Any, indices: Iterable[int], ocr: str) -> list[tuple[bool, 
     """(usable text layer, _PageOut or an ("ocr", index) placeholder) for each page index."""
     out: list[tuple[bool, Any]] = []
     for idx in indices:
-        page = fast_chars(pdf.pages[idx])
+        page = in_reading_orientation(pdf.pages[idx])
         try:
             chars = with_widget_chars(page.chars, page)  # a signing tool's number and date live in annotations
             usable = page_text_usable(chars)
@@ -192,7 +192,7 @@ def _continue_unruled(pdf: Any, scanned: list[tuple[bool, Any]]) -> None:
             continue
         if nxt.items and isinstance(min(nxt.items, key=lambda it: it[0])[2], Table):
             continue  # the next page opens with a table of its own (a repeated header was found)
-        page = fast_chars(pdf.pages[i + 1])
+        page = in_reading_orientation(pdf.pages[i + 1])
         try:
             scanned[i + 1] = (usable, _read_page(page, i + 2, page.chars, carry=o.open_cols))
         finally:

@@ -84,3 +84,36 @@ class FastCharPage(Page):
 def fast_chars(page: Page) -> FastCharPage:
     """The same page of the same PDF as a ``FastCharPage`` (nothing of it is parsed yet)."""
     return FastCharPage(page.pdf, page.page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+
+
+def left_to_right_share(chars: list[dict]) -> float:
+    """The share of visible characters set left to right on a horizontal baseline, as a reader sees the
+    page: their matrix runs +x (a > 0, b ~ 0). Upside-down (a < 0) and sideways text do not count."""
+    ink = [c for c in chars if c["text"] and not c["text"].isspace()]
+    if not ink:
+        return 1.0
+    ok = sum(1 for c in ink if c["matrix"][0] > 0 and abs(c["matrix"][1]) <= 0.2 * c["matrix"][0])
+    return ok / len(ink)
+
+
+def in_reading_orientation(page: Page) -> FastCharPage:
+    """``fast_chars(page)``, with the page's ``/Rotate`` dropped when that is what sets its text upright.
+
+    A page rotated for display (``/Rotate 90``, ``180``, ``270``) over content written the normal way
+    reads, in display coordinates, backwards or sideways (``.ưt uầĐ àv hcạoh ếK``); a page whose rotation
+    turns sideways content upright reads right only with it. The characters decide: the rotation is kept
+    when most of them run left to right with it, else the page is read as its content was written.
+    """
+    fp = fast_chars(page)
+    if not fp.rotation or left_to_right_share(fp.chars) >= 0.5:
+        return fp
+    obj = page.page_obj
+    kept_attrs, kept_rotate = obj.attrs, obj.rotate
+    obj.attrs, obj.rotate = {**obj.attrs, "Rotate": 0}, 0
+    flat = fast_chars(page)
+    if left_to_right_share(flat.chars) > left_to_right_share(fp.chars):
+        fp.close()
+        return flat
+    flat.close()
+    obj.attrs, obj.rotate = kept_attrs, kept_rotate
+    return fp
