@@ -169,25 +169,28 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
     stt_names: list[str] = []  # an STT cell that holds a label ("CHỈ SỐ CHUNG" across STT and name)
     for row in data:
         cell = row.cells.get(col_of["code"])
-        code = _clean_code(cell.text) if cell is not None else None
+        code: Optional[str] = None
         label = ""
-        if code is not None and not _is_code(code):
-            label, code = _WS.sub(" ", cell.text).strip(), None
+        if cell is not None:
+            code = _clean_code(cell.text)
+            if code is not None and not _is_code(code):
+                label, code = _WS.sub(" ", cell.text).strip(), None
         codes.append(code)
         stt_names.append(label)
     if any(piece.source == OCR for piece in t.pieces):
         _mend_ocr_roman_codes(codes)
     ranker = _Ranker()
-    ranks = [ranker.rank(c) if c is not None else None for c in codes]
+    ranks: list[Optional[int]] = [ranker.rank(c) if c is not None else None for c in codes]  # None: no code
     has_children = [False] * len(data)
     for i, code in enumerate(codes):
-        if code is None:
+        rank = ranks[i]
+        if code is None or rank is None:
             continue
         for j in range(i + 1, len(data)):
-            nxt = codes[j]
-            if nxt is None:
+            nxt, nxt_rank = codes[j], ranks[j]
+            if nxt is None or nxt_rank is None:
                 continue
-            has_children[i] = ranks[j] > ranks[i] or nxt.startswith(code + ".")
+            has_children[i] = nxt_rank > rank or nxt.startswith(code + ".")
             break
 
     indicators: list[dict] = []
@@ -209,8 +212,8 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
         values = {k: (_WS.sub(" ", row.cells[k].text).strip() if k in row.cells else "") for k in t.value_columns}
         if code is None and not name and not unit and not any(values.values()) and not note:
             continue
-        if code is not None:
-            rank = ranks[i]
+        rank = ranks[i]
+        if code is not None and rank is not None:  # a code always has its rank
             parent = _parent_code(code, rank, seen, stack)
             while stack and stack[-1][0] >= rank:
                 stack.pop()

@@ -31,8 +31,8 @@ def _period_in(text: str) -> tuple[Optional[int], Optional[int]]:
 
 
 def _check(kind: str, message: str, table_index: Optional[int] = None, rows: Any = None) -> dict:
-    return {"kind": kind, "table_index": table_index, "rows": json.dumps(rows, ensure_ascii=False) if rows is not None else None,
-            "message": message}
+    rows_json = json.dumps(rows, ensure_ascii=False) if rows is not None else None
+    return {"kind": kind, "table_index": table_index, "rows": rows_json, "message": message}
 
 
 def _code_key(code: str) -> Optional[tuple[str, int]]:
@@ -69,7 +69,8 @@ def find_checks(records: Records) -> list[dict]:
             by_code = {r["code"]: r for r in rs if r["code"]}
             for r in rs:
                 if r["value_kind"] == "percent" and r["value"] is not None and r["value"] > 100:
-                    out.append(_check("percent_over_100", f"{r['code'] or r['name']}: {r['value_raw']} is a percentage over 100",
+                    what = r["code"] or r["name"]
+                    out.append(_check("percent_over_100", f"{what}: {r['value_raw']} is a percentage over 100",
                                       ti, [r["row_index"]]))
                 parent = by_code.get(r["parent_code"]) if r["parent_code"] else None
                 if (parent is not None and r["value"] is not None and parent["value"] is not None
@@ -89,11 +90,13 @@ def find_checks(records: Records) -> list[dict]:
                 parent = by_code.get(code)
                 vals = [p["value"] for p in parts if p["value"] is not None and p["value_kind"] == "number"]
                 # a breakdown is several rows, or one under a "Tổng ..." row; a lone summary row is not one
-                breakdown = len(parts) >= 2 or (parent is not None and (parent["name"] or "").lower().startswith("tổng"))
+                breakdown = len(parts) >= 2 or (
+                    parent is not None and (parent["name"] or "").lower().startswith("tổng"))
                 if parent is not None and parent["value"] is not None and vals and sum(vals) > parent["value"] \
                         and breakdown and all((p["unit"] or "") == (parent["unit"] or "") for p in parts):
+                    total = parent["value_raw"]
                     out.append(_check("parts_exceed_total",
-                                      f"the breakdown under {code} sums to {sum(vals):g}, more than its total {parent['value_raw']}",
+                                      f"the breakdown under {code} sums to {sum(vals):g}, more than its total {total}",
                                       ti, [parent["row_index"]] + [p["row_index"] for p in parts]))
             break  # code sequence is the same for every value column
         last: dict[str, int] = {}
@@ -112,7 +115,8 @@ def find_checks(records: Records) -> list[dict]:
             group = r["parent_code"] or ""  # siblings restart under each group ("1" under I, again under II)
             prev = last.get(group)
             if prev is not None and n != prev + 1:
-                out.append(_check("code_sequence", f"code {code} follows {prefix + '.' if prefix else ''}{prev} out of sequence",
+                before = f"{prefix}.{prev}" if prefix else f"{prev}"
+                out.append(_check("code_sequence", f"code {code} follows {before} out of sequence",
                                   ti, [r["row_index"]]))
             last[group] = n
     return out

@@ -230,10 +230,10 @@ def parse_period(text: str, kinds: Optional[set[str]] = None) -> Optional[dict]:
                 start, end = f"{y}-01-01", _month_end(y, n)
             else:
                 start, end = f"{y}-{13 - n:02d}-01", f"{y}-12-31"
-            q = None
+            quarter: Optional[int] = None
             if n == 3:
-                q = 1 if k == "months_from_start" else 4
-            return dict(period_label=label, period_year=y, period_quarter=q, period_start=start, period_end=end)
+                quarter = 1 if k == "months_from_start" else 4
+            return dict(period_label=label, period_year=y, period_quarter=quarter, period_start=start, period_end=end)
         if k == "month":
             mo, y = int(g["m"]), int(g["y"])
             if not 1 <= mo <= 12:
@@ -477,7 +477,8 @@ def read_header(doc: Document) -> HeaderInfo:
                     last_title_i = j
                     break
                 continue
-            if ln.in_table or _heading_like(t) or any(_rx(p).match(t) for p in hp["body_openers"]) and first is not None:
+            if (ln.in_table or _heading_like(t)
+                    or any(_rx(p).match(t) for p in hp["body_openers"]) and first is not None):
                 break
             if first is not None and t.startswith("("):
                 break  # '(Ban hành kèm theo ...)' under a regulation's title

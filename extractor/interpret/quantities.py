@@ -74,7 +74,8 @@ def _rx() -> _Rx:
     scales = _alt(list(p["scales"]))
     num = NUMBER_TOKEN
     # 290 tỷ / 1 tỷ 250 triệu / 1,5 triệu / 1.000 nghìn tỷ
-    phrase = rf"{num}(?:\s*(?:{scales})(?!\w)(?:\s+(?:{scales})(?!\w))*(?:\s+{num}\s*(?:{scales})(?!\w)(?:\s+(?:{scales})(?!\w))*)*)?"
+    scaled = rf"(?:{scales})(?!\w)(?:\s+(?:{scales})(?!\w))*"  # "tỷ", "nghìn tỷ"
+    phrase = rf"{num}(?:\s*{scaled}(?:\s+{num}\s*{scaled})*)?"
     quals = _alt(list(p["qualifiers"]))
     frm = _alt(p["ranges"]["from"])
     # range words between two numbers ("5 đến 10"); the dashes are punctuation
@@ -95,7 +96,9 @@ def _rx() -> _Rx:
     )
     vocab = sorted(number_words(), key=len, reverse=True)
     w = "|".join(regex.escape(x) for x in vocab)
-    words_number = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{w})(?:\s+(?:{w}))*(?![\p{{L}}\p{{N}}])", regex.I | regex.V1)
+    words_number = regex.compile(
+        rf"(?<![\p{{L}}\p{{N}}])(?:{w})(?:\s+(?:{w}))*(?![\p{{L}}\p{{N}}])", regex.I | regex.V1
+    )
     classifier = regex.compile(rf"(?:{_alt(q['classifiers'])})\s+", regex.I | regex.V1)
     # dates, document numbers, times, phone numbers... (patterns/numbers.toml)
     masks = tuple(grammar.compiled(m) for m in q["not_quantities"])
@@ -133,7 +136,7 @@ def _rx() -> _Rx:
 
 
 def _masked(text: str, rx: _Rx) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     for m in rx.masks:
         spans.extend(x.span() for x in m.finditer(text))
     spans.sort()
@@ -267,6 +270,7 @@ def find_quantities(text: str) -> list[Quantity]:
     mstarts = [s for s, _ in masked]
     sentences = _sentence_bounds(text, rx)
     out: list[Quantity] = []
+    unit: Optional[str]  # "%", a unit from _unit_at, or None
 
     for m in rx.candidate.finditer(text):
         n1s, n1e = m.span("n1")
@@ -349,7 +353,8 @@ def find_quantities(text: str) -> list[Quantity]:
             unit, uend = _unit_at(text, m.end(), rx, catalogued_only=True)
             if unit is None:
                 continue
-        out.append(Quantity(text[m.start() : uend], v, unit, None, _sentence(text, sentences, m.start()), m.start(), uend))
+        sent = _sentence(text, sentences, m.start())
+        out.append(Quantity(text[m.start() : uend], v, unit, None, sent, m.start(), uend))
 
     out.sort(key=lambda q: (q.start, q.value))
     return out

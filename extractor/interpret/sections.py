@@ -34,7 +34,7 @@ from typing import Optional
 import regex as re
 
 from extractor import grammar, patterns
-from extractor.model import OCR, Document, Line
+from extractor.model import OCR, Box, Document, Line
 
 BULLETS = ("-", "+", "•", "*", "–", "·", "♦", "●", "▪", "")
 
@@ -222,13 +222,13 @@ def _roman_to_int(s: str) -> int:
     return total
 
 
-def _same_baseline(a: Line, b: Line) -> bool:
+def _same_baseline(a: Box, b: Box) -> bool:
     """Two segments of one printed line: their boxes overlap for most of the smaller one's height
     (OCR boxes of '1.' and of 'Số hóa' differ in top by a few points)."""
-    if abs(a.top - b.top) < 2.0:
+    if abs(a[1] - b[1]) < 2.0:
         return True
-    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
-    return overlap >= 0.6 * min(a.box[3] - a.box[1], b.box[3] - b.box[1])
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap >= 0.6 * min(a[3] - a[1], b[3] - b[1])
 
 
 def _join_number_segments(lines: list[Line]) -> list[Line]:
@@ -256,13 +256,14 @@ def _join_number_segments(lines: list[Line]) -> list[Line]:
                 # the same misread kept on one line with its title: 'l. Cải cách chế độ công vụ'
                 ln = dc_replace(ln, text=_ROMANS[last_roman] + ". " + rest)
                 last_roman += 1
-        if ln.box is not None and (_NUMBER_ONLY.match(_norm(ln.text)) or lookalike):
+        lbox = ln.box  # kept by the replacements of the text below
+        if lbox is not None and (_NUMBER_ONLY.match(_norm(ln.text)) or lookalike):
             size = ln.size or 12.0
             for j in range(i + 1, min(len(lines), i + 4)):
                 nx = lines[j]
-                if j in skip or nx.box is None or nx.page != ln.page or not _same_baseline(ln, nx):
+                if j in skip or nx.box is None or nx.page != ln.page or not _same_baseline(lbox, nx.box):
                     continue
-                gap = nx.box[0] - ln.box[2]
+                gap = nx.box[0] - lbox[2]
                 if -1.0 <= gap <= max(72.0, 6 * size) and _norm(nx.text):
                     if lookalike:
                         if not (nx.bold or nx.text.isupper()) or last_roman >= len(_ROMANS):
@@ -270,7 +271,7 @@ def _join_number_segments(lines: list[Line]) -> list[Line]:
                         # a scan's lone Roman heading number read as 'L' or 'H.': the next in sequence
                         ln = dc_replace(ln, text=_ROMANS[last_roman] + ".")
                         last_roman += 1
-                    box = (ln.box[0], min(ln.box[1], nx.box[1]), nx.box[2], max(ln.box[3], nx.box[3]))
+                    box = (lbox[0], min(lbox[1], nx.box[1]), nx.box[2], max(lbox[3], nx.box[3]))
                     ln = dc_replace(ln, text=_norm(ln.text) + " " + nx.text, box=box,
                                     bold=nx.bold, italic=nx.italic, size=nx.size or ln.size)
                     skip.add(j)
@@ -281,11 +282,11 @@ def _join_number_segments(lines: list[Line]) -> list[Line]:
 
 def _body_size(lines: list[Line]) -> Optional[float]:
     """The font size most of the body's characters are printed in."""
-    weight: dict = {}
+    weight: dict[float, int] = {}
     for ln in lines:
         if ln.size:
             weight[ln.size] = weight.get(ln.size, 0) + len(ln.text)
-    return max(weight, key=weight.get) if weight else None
+    return max(weight, key=weight.__getitem__) if weight else None
 
 
 def _drop_chart_text(lines: list[Line]) -> list[Line]:
@@ -304,13 +305,15 @@ def _drop_chart_text(lines: list[Line]) -> list[Line]:
             i += 1
             continue
         j = i
-        while j + 1 < len(lines) and lines[j + 1].box is not None and lines[j + 1].page == ln.page \
-                and lines[j + 1].size and lines[j + 1].size <= small and not lines[j + 1].in_table:
+        while j + 1 < len(lines):
+            nx = lines[j + 1]
+            if nx.box is None or nx.page != ln.page or not nx.size or nx.size > small or nx.in_table:
+                break
             j += 1
-        run = lines[i:j + 1]
+        run = lines[i:j + 1]  # every line with a box and a size
         n = len(run)
-        xs = [r.box[0] for r in run]
-        if n >= 8 and sum(r.size <= tiny for r in run) >= 0.5 * n \
+        xs = [r.box[0] for r in run if r.box is not None]
+        if n >= 8 and sum(r.size is not None and r.size <= tiny for r in run) >= 0.5 * n \
                 and sum(len(r.text.split()) <= 4 for r in run) >= 0.5 * n \
                 and max(xs) - min(xs) >= 100 \
                 and not any(re.search(r"[.;:]$", _norm(r.text)) for r in run):
@@ -338,8 +341,10 @@ def _paragraphs(lines: list[Line]) -> list[_Para]:
         t = _norm(ln.text)
         if not t:
             continue
-        new = prev is None or ln.is_paragraph or prev.is_paragraph or ln.box is None or prev.box is None
-        if not new:
+        if prev is None or ln.is_paragraph or prev.is_paragraph or ln.box is None or prev.box is None:
+            new = True
+        else:
+            new = False
             size = ln.size or 12.0
             redge = right.get(prev.page, prev.box[2])
             # a line that runs to the right margin was wrapped: its paragraph goes on
@@ -389,7 +394,7 @@ def _first_ok(value: object, first: int) -> bool:
 
 def _ancestor_ok(stack: list[dict], opt: _Option) -> bool:
     """A decimal number's prefix must be the number of the heading it sits under."""
-    if opt.kind != "decimal":
+    if opt.kind != "decimal" or not isinstance(opt.value, tuple):  # a decimal's value is a tuple
         return True
     want = opt.value[:-1]
     for e in reversed(stack):
