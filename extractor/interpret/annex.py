@@ -152,18 +152,22 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
         "table_index": table_index, "title": t.title, "kind": kind,
         "page_start": t.page_start, "page_end": t.page_end,
         "n_rows": len(t.rows), "n_cols": t.n_cols, "header_rows": t.header_rows,
+        **_box_columns(t.pieces[0].box if t.pieces else None),
     }
     cells: list[dict] = []
     for r_i, row in enumerate(t.rows):
         for k in sorted(row.cells):
             c = row.cells[k]
             cells.append({"table_index": table_index, "row": r_i, "col": k, "row_span": c.row_span,
-                          "col_span": c.col_span, "is_header": 1 if row.is_header else 0, "text": c.text})
+                          "col_span": c.col_span, "is_header": 1 if row.is_header else 0, "text": c.text,
+                          **_box_columns(c.box)})
     if kind != "indicator":
         return table_row, cells, []
 
     col_of = {role: k for k, role in t.roles.items()}
     data = [r for r in t.rows if not r.is_header]
+    # a column's own values decide its decimal mark (9.50, 14.50 or 2,096,584,751: the English way round)
+    marks = {k: numbers.column_decimal_mark([r.cells[k].text for r in data if k in r.cells]) for k in t.value_columns}
     # a Roman/number row whose text repeats header markers is a header on a later piece that slipped through
     codes: list[Optional[str]] = []
     stt_names: list[str] = []  # an STT cell that holds a label ("CHỈ SỐ CHUNG" across STT and name)
@@ -232,7 +236,8 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
         conf = min([c.confidence for c in row.cells.values()] or [1.0])
         for k, column in t.value_columns.items():
             raw = values[k]
-            parsed = numbers.parse_value(raw, unit)
+            parsed = numbers.parse_value(raw, unit, marks[k])
+            cell = row.cells.get(k)
             base = None
             if parsed.value is not None and unit_info is not None and unit_info.factor:
                 base = parsed.value * unit_info.factor
@@ -244,9 +249,17 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
                 "value_raw": raw, "value": parsed.value, "value_kind": parsed.kind, "value_label": parsed.label,
                 "note": note, "page": row.page, "confidence": round(conf, 4),
                 "unit_key": unit_info.key if unit_info else None, "value_base": base, "indicator_key": key,
+                "value_of": parsed.of, **_box_columns(cell.box if cell is not None else None),
             })
         row_index += 1
     return table_row, cells, indicators
+
+
+def _box_columns(box: Optional[tuple[float, float, float, float]]) -> dict[str, Optional[float]]:
+    """The contract's provenance columns of an item: its box on the page, in points (NULL for DOCX)."""
+    if box is None:
+        return {"x0": None, "top": None, "x1": None, "bottom": None}
+    return {"x0": round(box[0], 2), "top": round(box[1], 2), "x1": round(box[2], 2), "bottom": round(box[3], 2)}
 
 
 def read_tables(doc: Document, joined: Optional[list[JoinedTable]] = None
