@@ -29,7 +29,8 @@ def test_each_value_box_holds_its_printed_text(pdf):
             if not text and r["page"] < len(doc.pages):
                 # a row cut by a page break: its box is its first part's, on the row's page, and the value
                 # stands at the head of the same column on the next page
-                head = doc.pages[r["page"]].within_bbox((r["x0"] - 0.5, 0, r["x1"] + 0.5, doc.pages[r["page"]].height / 4))
+                nxt = doc.pages[r["page"]]
+                head = nxt.within_bbox((r["x0"] - 0.5, 0, r["x1"] + 0.5, nxt.height / 4))
                 text = "".join(_squash(w["text"]) for w in head.extract_words()[-3:])
                 if _squash(r["value_raw"]) in text:
                     continue
