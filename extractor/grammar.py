@@ -188,3 +188,15 @@ def heading_style(text: str) -> tuple[str, str, str] | None:
         if m:
             return spec["key"], m.group("num"), m.group("title")
     return None
+
+# Header place words and signature posts (patterns/header.toml) -------------------------------------------
+#: 'tỉnh', 'thành phố', 'TP.' before a province's name.
+PROVINCE_PREFIX = pattern("header", "place.province_prefix")
+#: 'TP.' / 'Thành phố' before the place of issue.
+CITY_PREFIX = pattern("header", "place.city_prefix")
+#: The province named in the agency block ('UBND TỈNH LÂM ĐỒNG'), group 1.
+PROVINCE_IN_AGENCY = pattern("header", "place.in_agency")
+#: The kind code inside a document number ('184/BC-SNV' -> 'BC'), group 1.
+NUMBER_KIND_CODE = pattern("header", "number_symbol.kind_code")
+#: The signer's own deputy post at the end of a one-line title ('... PHÓ GIÁM ĐỐC'), group 1.
+DEPUTY_POST = pattern("header", "signer.deputy_post")

@@ -139,7 +139,7 @@ def _is_acronym(word: str) -> bool:
 def _province_canon(name: str) -> Optional[str]:
     """Canonical province name for ``name`` (any case), or None when it is not a province."""
     n = _norm(name).strip(" ,.;:-")
-    n = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s+", "", n, flags=re.IGNORECASE)
+    n = grammar.PROVINCE_PREFIX.sub("", n)
     key = n.casefold()
     for alias, canon in _hp()["province_aliases"].items():
         if alias.casefold() == key:
@@ -261,7 +261,7 @@ def _parse_date(text: str) -> tuple[Optional[str], Optional[str], Optional[re.Ma
     m = _rx(_hp()["place_date"]).search(text)
     if m:
         place = _norm(m.group("place")).strip(" .,-–")
-        place = re.sub(r"^(?:TP\.?|Thành phố|Tp\.?)\s*", "", place).strip()
+        place = grammar.CITY_PREFIX.sub("", place).strip()
     else:
         m = _rx(_hp()["date_only"]).search(text)
         place = None
@@ -448,7 +448,7 @@ def read_header(doc: Document) -> HeaderInfo:
 
     # ---- province: 'TỈNH X' in the agency block, else the place if it is a province
     for ln in left:
-        m = re.search(r"(?:TỈNH|THÀNH PHỐ|TP\.)\s+(.+)$", _norm(ln.text), flags=re.IGNORECASE)
+        m = grammar.PROVINCE_IN_AGENCY.search(_norm(ln.text))
         if m:
             cand = re.split(r"\s*[,;(]", m.group(1))[0]
             canon = _province_canon(cand)
@@ -520,7 +520,7 @@ def read_header(doc: Document) -> HeaderInfo:
 
     # doc_type without a kind line
     if info.doc_type is None:
-        m = re.search(r"/([^\W\d_]+)-", info.doc_number or "")
+        m = grammar.NUMBER_KIND_CODE.search(info.doc_number or "")
         codes = _kinds()["codes"]
         if m and m.group(1) in codes:
             info.doc_type = codes[m.group(1)]
@@ -622,6 +622,6 @@ def _read_closing(doc: Document, lines: list[Line], start_i: int, info: HeaderIn
         else:
             # 'KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC' on one line: the position after the delegated one
             last = deleg.sub("", titles[-1]).strip()
-            m = re.search(r"\b(PHÓ\s+.+)$", last)
+            m = grammar.DEPUTY_POST.search(last)
             info.signer_title = m.group(1) if m else last
     info.signer_name = name

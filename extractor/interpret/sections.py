@@ -93,35 +93,14 @@ def _hp() -> dict:
 
 
 @lru_cache(maxsize=None)
-def _styles() -> list[tuple[dict, "re.Pattern"]]:
-    return [(s, re.compile(s["regex"])) for s in _hp()["styles"]]
-
-
 def _is_upper(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) >= 0.85
 
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
 def _roman(s: str) -> Optional[int]:
-    s = s.upper()
-    if not s or any(c not in _ROMAN for c in s):
-        return None
-    total, prev = 0, 0
-    for c in reversed(s):
-        v = _ROMAN[c]
-        total = total - v if v < prev else total + v
-        prev = max(prev, v)
-    # reject malformed numerals such as 'IIII' or 'VX'
-    canon = ""
-    n = total
-    for v, r in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            canon += r
-            n -= v
-    return total if canon == s and total > 0 else None
+    """A heading's Roman number in either case (``iv``, ``IV``), by the one grammar; None when malformed."""
+    return grammar.roman_value(s.upper()) if s else None
 
 
 def _alpha_value(ch: str) -> Optional[int]:
@@ -143,7 +122,7 @@ def _keyword_value(num: str) -> Optional[int]:
 
 def _options(text: str) -> list[_Option]:
     out = []
-    for spec, rx in _styles():
+    for spec, rx in grammar.heading_styles():
         m = rx.match(text)
         if not m:
             continue
@@ -215,14 +194,6 @@ _ROMAN_LOOKALIKE = grammar.ROMAN_LOOKALIKE  # "lll.." too
 _ROMANS = [grammar.roman(n) for n in range(1, 13)]  # I .. XII
 
 
-def _roman_to_int(s: str) -> int:
-    vals = {"I": 1, "V": 5, "X": 10}
-    total = 0
-    for a, b in zip(s, s[1:] + " "):
-        total += -vals[a] if vals.get(b, 0) > vals[a] else vals[a]
-    return total
-
-
 def _same_baseline(a: Box, b: Box) -> bool:
     """Two segments of one printed line: their boxes overlap for most of the smaller one's height
     (OCR boxes of '1.' and of 'Số hóa' differ in top by a few points)."""
@@ -243,7 +214,7 @@ def _join_number_segments(lines: list[Line]) -> list[Line]:
             continue
         head = _LEADING_ROMAN.match(_norm(ln.text))
         if head:
-            value = _roman_to_int(head.group(1))
+            value = grammar.roman_value(head.group(1)) or 0
             if (ln.source == OCR and value == last_roman and (ln.bold or ln.text.isupper())
                     and last_roman < len(_ROMANS)):
                 # a scan read 'III.' as 'II.' (a stroke lost): a heading never repeats its number
