@@ -180,14 +180,14 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
         for r in find_references(text):
             records.references.append({
                 "section": sec, "kind": r.kind, "number": r.number, "date": r.date,
-                "issuer": r.issuer, "text": r.text,
+                "issuer": r.issuer, "text": r.text, "title": r.title,
             })
     for note in doc.all_footnotes():
         records.footnotes.append({"number": note.number, "text": note.text, "page": note.page})
         for r in find_references(note.text):
             records.references.append({
                 "section": marker_section.get(note.number), "kind": r.kind, "number": r.number,
-                "date": r.date, "issuer": r.issuer, "text": r.text,
+                "date": r.date, "issuer": r.issuer, "text": r.text, "title": r.title,
             })
     records.checks.extend(find_checks(records))
     return records

@@ -23,12 +23,13 @@ class Reference:
     """One citation: ``text`` is the citation as written (whitespace collapsed), ``start``/``end`` its span."""
 
     kind: str
-    number: str
+    number: Optional[str]  # None for a document cited by name and date
     date: Optional[str]
     issuer: Optional[str]
     text: str
     start: int
     end: int
+    title: Optional[str] = None  # the name the citation gives the document ("Luật Tổ chức Chính phủ")
 
 
 
@@ -205,8 +206,58 @@ def _shared_suffix(text: str, m: re.Match[str], rules: _Rules, out: list[Referen
     return end
 
 
+@lru_cache(maxsize=1)
+def _named_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int]:
+    spec = patterns.load("references")["named"]
+    kinds = "|".join(re.escape(k) for k in sorted(spec["kinds"], key=len, reverse=True))
+    return (grammar.compiled(rf"(?<![\w])(?:{kinds})(?![\w])"), grammar.compiled(spec["date"]),
+            grammar.compiled(spec["boundary"]), int(spec["max_words"]))
+
+
+def _named_references(text: str, taken: list[tuple[int, int]]) -> list[Reference]:
+    """Documents cited by name and date with no number (laws, ordinances): kind, title and date; the
+    citation starts at the first kind word after the last boundary before its date."""
+    kind_rx, date_rx, boundary_rx, max_words = _named_rules()
+    kind_of = _rules().kind_of
+    out: list[Reference] = []
+    for dm in date_rx.finditer(text):
+        if any(a <= dm.start() < b for a, b in taken):
+            continue
+        start = 0
+        for bm in boundary_rx.finditer(text, 0, dm.start()):
+            start = bm.end()
+        km = kind_rx.search(text, start, dm.start())
+        if km is None:
+            continue
+        title = _squash(text[km.start():dm.start()])
+        words = title.split()
+        if len(words) > max_words or len(words) < 2 or any(ch.isdigit() for ch in title):
+            continue  # a name holds no number: "Luật Đất đai, UBND tỉnh ban hành 12 ..." is prose
+        if dm.group("y3") and (len(words) > 8 or "," in title):
+            continue  # "năm 2019" alone closes only a short name ("Bộ luật Lao động năm 2019")
+        if any(a < dm.start() and km.start() < b for a, b in taken):
+            continue  # a numbered citation already holds this span
+        y, mo, d = dm.group("y1") or dm.group("y2") or dm.group("y3"), dm.group("m1") or dm.group("m2"), \
+            dm.group("d1") or dm.group("d2")
+        try:
+            date = datetime.date(int(y), int(mo), int(d)).isoformat() if d else y
+        except ValueError:
+            date = None
+        out.append(Reference(kind=kind_of.get(_squash(km.group(0)).lower(), "Luật"), number=None, date=date,
+                             issuer=None, text=_squash(text[km.start():dm.end()]), start=km.start(), end=dm.end(),
+                             title=title))
+    return out
+
+
 def find_references(text: str) -> list[Reference]:
-    """Every citation of a legal or administrative document in ``text``, in reading order."""
+    """Every citation of a legal or administrative document in ``text``, in reading order: by number
+    (``Nghị định số 138/2020/NĐ-CP ngày ...``) and by name and date (``Luật Đầu tư ngày 17 tháng 6 năm 2020``)."""
+    numbered = _numbered_references(text)
+    named = _named_references(text, [(r.start, r.end) for r in numbered])
+    return sorted(numbered + named, key=lambda r: r.start)
+
+
+def _numbered_references(text: str) -> list[Reference]:
     rules = _rules()
     out: list[Reference] = []
     search_from = 0
