@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from extractor import extract_file
 from extractor.interpret.checks import find_checks
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
+from shared_data import SAMPLES as SHARED_SAMPLES
+from shared_data import SHARED as SHARED_ROOT
 
 SHARED = SHARED_ROOT
 CORPUS = SHARED_CORPUS

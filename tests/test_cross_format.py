@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from extractor import extract_file
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
 
 CORPUS = SHARED_CORPUS
 STEM = "lamdong_snv_bc_cac_chi_so_tinh_0611-2025"

@@ -13,10 +13,10 @@ import pytest
 
 from extractor.errors import InputError
 from extractor.model import Table
-from extractor.readers.doc import find_soffice, read_doc
 from extractor.pipeline import read_document, sniff_format
+from extractor.readers.doc import find_soffice, read_doc
 from extractor.readers.docx import LegacyWordFile, read_docx
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
 
 CORPUS = SHARED_CORPUS
 needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice not installed")

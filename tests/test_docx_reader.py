@@ -22,7 +22,8 @@ from lxml import etree
 from extractor.errors import InputError
 from extractor.model import CellPlace, Line, Table
 from extractor.readers.docx import read_docx
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
+from shared_data import SAMPLES as SHARED_SAMPLES
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECL = f'xmlns:w="{W_NS}"'

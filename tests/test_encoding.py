@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from rapidfuzz.distance import Levenshtein
 
 from extractor.vntext.encoding import decode, detect_encoding, from_unicode, to_unicode
-from shared_data import CORPUS as SHARED_CORPUS  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
 
 CORPUS = SHARED_CORPUS
 TRANSCRIPTS = CORPUS / "transcripts"

@@ -4,13 +4,13 @@ facts checked by eye on real corpus files."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from extractor.interpret.header import parse_period, read_header, sentence_case
 from extractor.model import CellPlace, Document, Line, Page
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
+from shared_data import SAMPLES as SHARED_SAMPLES
 
 SAMPLES = SHARED_SAMPLES
 CORPUS = SHARED_CORPUS

@@ -10,7 +10,7 @@ import regex as re
 from rapidfuzz.distance import Levenshtein
 
 from extractor import extract_file
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
 
 CORPUS = SHARED_CORPUS
 TRANSCRIPTS = sorted((CORPUS / "transcripts").glob("*.txt"))

@@ -21,7 +21,8 @@ from extractor.errors import InputError
 from extractor.readers import ocr
 from extractor.readers.image import read_image_file
 from extractor.readers.ocr import estimate_skew, fix_vietnamese, normalise_ocr_text, ocr_image, ocr_pdf_page
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
+from shared_data import SAMPLES as SHARED_SAMPLES
 
 SAMPLES = SHARED_SAMPLES
 CORPUS = SHARED_CORPUS
@@ -61,9 +62,7 @@ def _set_borders(table) -> None:
 def _make_docx(path: Path) -> None:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     d = Document()
     sec = d.sections[0]
@@ -136,25 +135,25 @@ def _scanned(png: Path, angle: float, noise: float, seed: int = 1) -> Image.Imag
 def _check_report_page(page, page_number: int, order_start: int) -> None:
     assert page.text_source == "ocr"
     assert page.number == page_number
-    text = "\n".join(l.text for l in page.lines)
+    text = "\n".join(ln.text for ln in page.lines)
     assert "BÁO CÁO" in text
     assert "I. KẾT QUẢ THỰC HIỆN" in text
     assert "125/KH-UBND" in text
     assert "Trên đây là báo cáo" in text
     # A4 in points, boxes inside the page
     assert abs(page.width - 595) < 6 and abs(page.height - 842) < 6
-    for l in page.lines:
-        x0, top, x1, bottom = l.box
+    for ln in page.lines:
+        x0, top, x1, bottom = ln.box
         assert 0 <= x0 < x1 <= page.width + 1 and 0 <= top < bottom <= page.height + 1
-        assert 0 < l.confidence <= 1
-    heading = next(l for l in page.lines if l.text.startswith("I. KẾT QUẢ"))
-    body = next(l for l in page.lines if l.text.startswith("Trong quý"))
+        assert 0 < ln.confidence <= 1
+    heading = next(ln for ln in page.lines if ln.text.startswith("I. KẾT QUẢ"))
+    body = next(ln for ln in page.lines if ln.text.startswith("Trong quý"))
     assert heading.bold and not body.bold
     assert 10 <= body.size <= 16
     # the table is a Table, and its words are not body lines
     assert len(page.tables) == 1
     t = page.tables[0]
-    assert not any("Số nhiệm vụ đã hoàn thành" in l.text for l in page.lines)
+    assert not any("Số nhiệm vụ đã hoàn thành" in ln.text for ln in page.lines)
     assert (t.n_rows, t.n_cols) == (2 + len(VALUES), 4)
     spans = {(c.row, c.col): (c.row_span, c.col_span) for c in t.cells}
     assert spans[(0, 0)] == (2, 1) and spans[(0, 1)] == (2, 1) and spans[(0, 2)] == (1, 2)
@@ -166,9 +165,9 @@ def _check_report_page(page, page_number: int, order_start: int) -> None:
     assert len(t.row_tops) == t.n_rows and t.row_tops == sorted(t.row_tops)
     assert t.page == page_number and 0 < t.confidence <= 1
     # reading order: header lines, then the table, then the closing line
-    orders = sorted([l.order for l in page.lines] + [t.order])
+    orders = sorted([ln.order for ln in page.lines] + [t.order])
     assert orders == list(range(order_start, order_start + len(orders)))
-    closing = next(l for l in page.lines if l.text.startswith("Trên đây"))
+    closing = next(ln for ln in page.lines if ln.text.startswith("Trên đây"))
     assert heading.order < t.order < closing.order
 
 
@@ -284,7 +283,7 @@ def test_multipage_tiff_and_upside_down(scan_pages) -> None:
     assert [p.number for p in doc.pages] == [1, 2, 3]
     assert doc.pages[2].height > doc.pages[2].width
     for p in doc.pages:
-        assert any(l.text == "BÁO CÁO" for l in p.lines)
+        assert any(ln.text == "BÁO CÁO" for ln in p.lines)
         assert [r[3] for r in p.tables[0].row_texts()[2:]] == VALUES
     orders = [it.order for it in doc.items()]
     assert orders == list(range(len(orders)))
@@ -298,7 +297,7 @@ def _truth():
 @pytest.mark.skipif(not (SAMPLES / "seed-report-scanned.pdf").exists(), reason="shared sample missing")
 def test_seed_scan_first_page_header_and_footnote() -> None:
     page = ocr_pdf_page(str(SAMPLES / "seed-report-scanned.pdf"), 0, 0, dpi=200)
-    texts = [l.text for l in page.lines]
+    texts = [ln.text for ln in page.lines]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts
     assert "Độc lập - Tự do - Hạnh phúc" in texts
     assert "BÁO CÁO" in texts
@@ -340,7 +339,7 @@ def test_corpus_decree_scan_header_readable() -> None:
         pytest.skip("corpus file missing")
     doc = read_image_file(str(path))
     assert doc.format == "image" and doc.page_count == 1
-    texts = [l.text for l in doc.pages[0].lines[:12]]
+    texts = [ln.text for ln in doc.pages[0].lines[:12]]
     assert "Độc lập - Tự do - Hạnh phúc" in texts
     assert "Số: 28/2021/NĐ-CP" in texts
     assert "Hà Nội, ngày 26 tháng 3 năm 2021" in texts
@@ -355,7 +354,7 @@ def test_corpus_scanned_submission_header_readable() -> None:
     if not path.exists():
         pytest.skip("corpus file missing")
     page = ocr_pdf_page(str(path), 0, 0, dpi=300)
-    texts = [l.text for l in page.lines[:12]]
+    texts = [ln.text for ln in page.lines[:12]]
     assert "BỘ CÔNG AN" in texts and "CÔNG AN TỈNH LÂM ĐỒNG" in texts
     assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts
     assert "Độc lập - Tự do - Hạnh phúc" in texts

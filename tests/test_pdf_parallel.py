@@ -20,13 +20,15 @@ import pytest
 
 from extractor.readers import pdf_chars, pdf_workers
 from extractor.readers.pdf import read_pdf
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
+from shared_data import SAMPLES as SHARED_SAMPLES
+
+# the flat-ODT skeleton and filler text of the reader's own footnote tests
+from test_pdf_reader import _FODT_HEAD as _HEAD
+from test_pdf_reader import _LOREM as _BODY
 
 SEED = SHARED_SAMPLES / "seed-report.pdf"
 CORPUS = SHARED_CORPUS
-
-# the flat-ODT skeleton and filler text of the reader's own footnote tests
-from test_pdf_reader import _FODT_HEAD as _HEAD, _LOREM as _BODY  # noqa: E402
 
 
 def _long_report(path: Path) -> None:
@@ -38,10 +40,12 @@ def _long_report(path: Path) -> None:
         if i % 3 == 1:
             n += 1
             if n % 2:
-                body = " ".join(f"Chú thích {n}, câu {k}: văn bản số {k}/KH-UBND ngày 13/01/2023 của tỉnh." for k in range(1, 30))
+                body = " ".join(f"Chú thích {n}, câu {k}: văn bản số {k}/KH-UBND ngày 13/01/2023 của tỉnh."
+                                for k in range(1, 30))
             else:
                 body = f"Quyết định số {n}/QĐ-UBND ngày 10/01/2023 của UBND tỉnh."
-            note = (f'<text:note text:id="ftn{n}" text:note-class="footnote"><text:note-citation>{n}</text:note-citation>'
+            note = (f'<text:note text:id="ftn{n}" text:note-class="footnote">'
+                    f'<text:note-citation>{n}</text:note-citation>'
                     f'<text:note-body><text:p text:style-name="Footnote">{body}</text:p></text:note-body></text:note>')
         parts.append(f'<text:p text:style-name="Standard">{i + 1}. {_BODY}{note} và tiếp tục thực hiện.</text:p>')
     parts.append("</office:text></office:body></office:document>\n")

@@ -15,7 +15,8 @@ from extractor.errors import InputError
 from extractor.model import Line, Table
 from extractor.readers.pdf import page_text_usable, read_pdf
 from extractor.readers.pdf_glyphs import font_style
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
+from shared_data import SAMPLES as SHARED_SAMPLES
 
 SEED = SHARED_SAMPLES / "seed-report.pdf"
 CORPUS = SHARED_CORPUS

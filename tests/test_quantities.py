@@ -11,7 +11,9 @@ import docx
 import pytest
 
 from extractor.interpret.quantities import Quantity, find_quantities
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
+from shared_data import SAMPLES as SHARED_SAMPLES
+from shared_data import SHARED as SHARED_ROOT
 
 SHARED = SHARED_ROOT
 SAMPLES = SHARED_SAMPLES

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pdfplumber
 import pytest
 
 from extractor.interpret.references import Reference, find_references
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import SAMPLES as SHARED_SAMPLES
 
 SAMPLES = SHARED_SAMPLES
 

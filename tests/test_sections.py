@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from extractor.interpret.header import read_header
 from extractor.interpret.sections import read_sections
 from extractor.model import Cell, Document, Line, Page, Table
-from shared_data import CORPUS as SHARED_CORPUS, SAMPLES as SHARED_SAMPLES, SHARED as SHARED_ROOT  # noqa: E402
+from shared_data import CORPUS as SHARED_CORPUS
+from shared_data import SAMPLES as SHARED_SAMPLES
 
 SAMPLES = SHARED_SAMPLES
 CORPUS = SHARED_CORPUS

@@ -19,7 +19,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 import made_reports as mr  # noqa: E402
-
 from extractor import extract_file  # noqa: E402
 from extractor.layout.unruled import Phrase, find_unruled_tables  # noqa: E402
 

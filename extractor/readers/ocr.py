@@ -43,7 +43,7 @@ from PIL import Image
 from extractor import grammar
 from extractor.errors import InputError
 from extractor.layout.lines import split_at_gaps, tesseract_lines
-from extractor.model import Footnote, Line, Page
+from extractor.model import Footnote, Line, Page, Table
 from extractor.readers.ink import em_and_bold, mask_boxes
 from extractor.readers.ocr_tables import Carry, extract_tables, single_read
 from extractor.readers.ocr_text import fix_vietnamese, normalise_ocr_text
@@ -196,7 +196,7 @@ def _superscript_tail(ink: np.ndarray, w: OcrWord, xh: float) -> bool:
     crop = ink[w.y0:w.y1 + 1, w.x0:w.x1 + 1]
     if crop.size == 0:
         return False
-    n, _, stats, _ = cv2.connectedComponentsWithStats((crop > 0).astype(np.uint8), 8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats((crop > 0).astype(np.uint8), connectivity=8)
     comps = [tuple(int(v) for v in stats[i]) for i in range(1, n) if stats[i][4] >= 4]
     if len(comps) < 2:
         return False
@@ -233,7 +233,7 @@ def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number
             parts = []
             for w in seg:
                 t = w.text
-                punct = re.search(r"[.,;:)]*$", t).group(0)
+                punct = t[len(t.rstrip(".,;:)")):]  # the trailing run of these marks
                 t = t[: len(t) - len(punct)] if punct else t
                 if look_everywhere and super_numbers and len(t) > 1 and t[-1].isalpha() \
                         and _superscript_tail(ink, w, xh):
@@ -264,18 +264,28 @@ def _build_segments(words: list[OcrWord], ink: np.ndarray, dpi: int, page_number
                              confidence=round(conf, 3), source="ocr"), seg, xh))
     # the core measure fails on short or odd segments: where it disagrees with the page's usual
     # size-to-box-height ratio by more than 20%, trust the box height
-    ratios = [l.size / (l.box[3] - l.box[1]) for l, _, _ in out
-              if l.size and l.box[3] > l.box[1] and len(l.text) >= 12]
+    ratios = [ln.size / _height(ln) for ln, _, _ in out
+              if ln.size and _height(ln) > 0 and len(ln.text) >= 12]
     if ratios:
         r_med = float(np.median(ratios))
-        for l, _, _ in out:
-            bh = l.box[3] - l.box[1]
-            if bh > 0 and (not l.size or abs(l.size / bh / r_med - 1) > 0.2):
-                l.size = bh * r_med
-    for l, _, _ in out:
-        if l.size:
-            l.size = round(l.size * 2) / 2
+        for ln, _, _ in out:
+            bh = _height(ln)
+            if bh > 0 and (not ln.size or abs(ln.size / bh / r_med - 1) > 0.2):
+                ln.size = bh * r_med
+    for ln, _, _ in out:
+        if ln.size:
+            ln.size = round(ln.size * 2) / 2
     return out
+
+
+def _height(ln: Line) -> float:
+    """Height of the line's box (every OCR segment has one)."""
+    return ln.box[3] - ln.box[1] if ln.box is not None else 0.0
+
+
+def _table_top(t: Table) -> float:
+    """Top of the table's box (every OCR table has one), as ``Line.top``."""
+    return t.box[1] if t.box else 0.0
 
 
 def _footnote_rule_y(hmask: np.ndarray, dpi: int, text_x0: float, tables_px: list) -> Optional[int]:
@@ -315,7 +325,9 @@ def _parse_footnotes(lines: list[Line], page_number: int) -> list[Footnote]:
 
 # a number with a digit read as a look-alike: '202]' (2021), 'I1' (11), 'l5/01' (15/01)
 _DIGIT_LOOKALIKES = "]|[Il!oO"
-_MIXED_NUMBER = re.compile(r"^(?=.*\d)(?=.*[%s])[\d%s./-]{2,}$" % (re.escape(_DIGIT_LOOKALIKES), re.escape(_DIGIT_LOOKALIKES)))
+_MIXED_NUMBER = re.compile(
+    r"^(?=.*\d)(?=.*[%s])[\d%s./-]{2,}$" % (re.escape(_DIGIT_LOOKALIKES), re.escape(_DIGIT_LOOKALIKES))
+)
 
 
 def _mend_digit_words(gray: np.ndarray, words: list[OcrWord], dpi: int) -> list[OcrWord]:
@@ -439,49 +451,49 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
     footnotes: list[Footnote] = []
     if foot_words:
         fsegs = [f for f in _build_segments(foot_words, ink, dpi, page_number, []) if not _PAGE_NUM.match(f[0].text)]
-        flines = [l for l, _, _ in fsegs]
+        flines = [ln for ln, _, _ in fsegs]
         footnotes = _parse_footnotes(flines, page_number)
         if not footnotes and fsegs:
             # the small raised number that opens a footnote is often read as letters ('DĐ'):
             # read short first words again as digits only
-            for l, seg, _ in fsegs:
+            for ln, seg, _ in fsegs:
                 w = seg[0]
                 if len(w.text) <= 3 and not w.text[:1].isdigit():
                     t, cf = single_read(gray[w.y0:w.y1 + 1, w.x0:w.x1 + 1], dpi, "0123456789", str.isdigit)
                     if t and cf >= 80:
-                        l.text = t + l.text[len(w.text):]
+                        ln.text = t + ln.text[len(w.text):]
             footnotes = _parse_footnotes(flines, page_number)
         if not footnotes:
             main_words = body_words
     super_numbers = [f.number for f in footnotes]
 
     segs = _build_segments(main_words, ink, dpi, page_number, list(super_numbers))
-    referenced = {int(n) for l, _, _ in segs for n in re.findall(r"\[\^(\d+)\]", l.text)}
+    referenced = {int(n) for ln, _, _ in segs for n in re.findall(r"\[\^(\d+)\]", ln.text)}
     if any(n not in referenced for n in super_numbers):
         segs = _build_segments(main_words, ink, dpi, page_number, list(super_numbers), look_everywhere=True)
     # rules and specks read as text ('————', ':') carry no letters or digits and a low confidence
     # signatures and seals read as a few letters at near-zero confidence
-    lines = [l for l, _, _ in segs
-             if (any(ch.isalnum() for ch in l.text) or l.confidence >= 0.6) and l.confidence >= 0.2]
+    lines = [ln for ln, _, _ in segs
+             if (any(ch.isalnum() for ch in ln.text) or ln.confidence >= 0.6) and ln.confidence >= 0.2]
     # page numbers: a lone number above or below all other text
     if lines:
-        for l in list(lines):
-            if _PAGE_NUM.match(l.text) and len(l.text.strip()) <= 9:
-                others = [o for o in lines if o is not l]
-                if not others or l.box[1] <= min(o.box[1] for o in others) - 1 or \
-                        l.box[1] >= max(o.box[1] for o in others) + 1:
-                    lines.remove(l)
-    for l in lines:
-        l.text = fix_vietnamese(normalise_ocr_text(_HEADING_GLUE.sub(r"\1 ", l.text)))
-        l.indent = max(0.0, round(l.box[0] - text_x0 * s, 1))
-        l.align = _align(l, page.width, text_x0 * s)
+        for ln in list(lines):
+            if _PAGE_NUM.match(ln.text) and len(ln.text.strip()) <= 9:
+                others = [o for o in lines if o is not ln]
+                if not others or ln.top <= min(o.top for o in others) - 1 or \
+                        ln.top >= max(o.top for o in others) + 1:
+                    lines.remove(ln)
+    for ln in lines:
+        ln.text = fix_vietnamese(normalise_ocr_text(_HEADING_GLUE.sub(r"\1 ", ln.text)))
+        ln.indent = max(0.0, round(ln.x0 - text_x0 * s, 1))
+        ln.align = _align(ln, page.width, text_x0 * s)
     for f in footnotes:
         f.text = fix_vietnamese(normalise_ocr_text(f.text))
 
     # reading order: lines top-down, left-right; a table takes the place of its top edge
-    items: list = list(lines)  # already in row order, left to right within a row
-    for t in sorted(tables, key=lambda t: t.box[1]):
-        k = next((i for i, it in enumerate(items) if isinstance(it, Line) and it.box[1] > t.box[1]), len(items))
+    items: list[Line | Table] = list(lines)  # already in row order, left to right within a row
+    for t in sorted(tables, key=_table_top):
+        k = next((i for i, it in enumerate(items) if isinstance(it, Line) and it.top > _table_top(t)), len(items))
         items.insert(k, t)
     for k, it in enumerate(items):
         it.order = order_start + k
@@ -492,6 +504,8 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
 
 
 def _align(line: Line, page_w: float, left: float) -> Optional[str]:
+    if line.box is None:  # every OCR line has its box
+        return None
     x0, _, x1, _ = line.box
     right = page_w - left
     mid = (x0 + x1) / 2

@@ -28,7 +28,7 @@ from extractor.layout.unruled import Phrase, find_unruled_tables
 from extractor.model import Cell, Table
 from extractor.readers.ink import em_and_bold, mask_boxes
 from extractor.readers.ocr_text import fix_vietnamese, normalise_ocr_text
-from extractor.readers.tesseract import run_tesseract
+from extractor.readers.tesseract import OcrWord, run_tesseract
 
 PT = 72.0
 CARRY_MARGIN_PT = 8.0  # outer edges of columns carried to the next scanned page widen by this much
@@ -190,7 +190,7 @@ def _better_second(first: str, conf1: float, second: str, conf2: float, valid) -
 
 def _has_glyph(sub: np.ndarray, dpi: int) -> bool:
     """Some ink shape in the cell is as tall as a small character (noise specks are not)."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats((sub > 0).astype(np.uint8), 8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats((sub > 0).astype(np.uint8), connectivity=8)
     return any(stats[i][3] >= dpi * 0.045 for i in range(1, n))
 
 
@@ -251,7 +251,13 @@ def single_read(crop: np.ndarray, dpi: int, whitelist: str, valid=None) -> tuple
     return best
 
 
-def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: bool | str) -> list[tuple[list[str], float]]:
+def _crops_at(crops: list[Optional[np.ndarray]], idx: list[int]) -> list[np.ndarray]:
+    """The crops of the cells ``idx``, all chosen among the cells that have one."""
+    return [c for c in (crops[i] for i in idx) if c is not None]
+
+
+def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: bool | str
+                ) -> list[tuple[list[str], float]]:
     """Read several cell crops with one Tesseract run: stack them with white gaps, map lines back."""
     if not crops:
         return []
@@ -272,13 +278,13 @@ def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: boo
     wl = digits if isinstance(digits, str) else DIGITS_WHITELIST
     cfg = [f"tessedit_char_whitelist={wl}"] if digits else []
     words = run_tesseract(strip, psm=6, config=cfg, dpi=rdpi)
-    results: list[list] = [[] for _ in crops]
+    results: list[list[OcrWord]] = [[] for _ in crops]
     for w in words:
         for i, (a, b) in enumerate(spans):
             if a <= w.cy < b:
                 results[i].append(w)
                 break
-    out = []
+    out: list[tuple[list[str], float]] = []
     for ws in results:
         ws = [c for c in (_clean_cell_word(w) for w in ws) if c is not None]
         if not ws:
@@ -379,10 +385,11 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                   (not texts[i] or confs[i] < 75 or min_confs[i] < 70)
                   and cells_rc[i][1] not in numeric_cols and cells_rc[i][1] not in code_cols))]
         if reread:
-            for i, (ls, cf) in zip(reread, _strip_read(gray, [crops[i] for i in reread], dpi, False)):
+            for i, (ls, cf) in zip(reread, _strip_read(gray, _crops_at(crops, reread), dpi, False)):
                 if os.environ.get("OCR_DEBUG"):
                     print("REREAD", i, lost[i], repr(texts[i]), confs[i], ls, cf)
-                more = lost[i] and cf >= 60 and len(" ".join(ls)) > len(texts[i]) and _keeps_words(texts[i], " ".join(ls))
+                read = " ".join(ls)
+                more = lost[i] and cf >= 60 and len(read) > len(texts[i]) and _keeps_words(texts[i], read)
                 if ls and (cf > max(confs[i], 30) + 5 or more):
                     texts[i], confs[i], lines[i] = " ".join(ls), cf, ls
             # a column that the page read garbled may show its kind only now
@@ -401,7 +408,7 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                  and cells_rc[i][3] == 1 and i not in words_cell]
         second = digit + coded
         if second:
-            reads = _strip_read(gray, [crops[i] for i in second], dpi, DIGITS_WHITELIST + "IVXL")
+            reads = _strip_read(gray, _crops_at(crops, second), dpi, DIGITS_WHITELIST + "IVXL")
             for i, (ls, cf) in zip(second, reads):
                 t = "".join(ls).replace(" ", "")
                 if not t:
@@ -423,8 +430,11 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
                 doubtful.append(i)
         doubtful.sort(key=lambda i: (bool(texts[i]), confs[i]))
         for i in doubtful[:MAX_SINGLE_READS]:
+            cell_crop = crops[i]
+            if cell_crop is None:  # a doubtful cell has its crop
+                continue
             code = cells_rc[i][1] in code_cols
-            t, cf = single_read(crops[i], dpi, CODE_WHITELIST if code else DIGITS_WHITELIST,
+            t, cf = single_read(cell_crop, dpi, CODE_WHITELIST if code else DIGITS_WHITELIST,
                                  _CODE.match if code else _clean_number)
             if not t or not (_CODE.match(t) if code else _clean_number(t)):
                 continue
@@ -441,9 +451,9 @@ def extract_tables(gray: np.ndarray, ink: np.ndarray, words: list, dpi: int, pag
             cell_lines = [fix_vietnamese(normalise_ocr_text(x)) for x in lines[idx]]
             # a known phrase can wrap inside a cell ("đã kiếm" / "tra"): fix the joined text too
             cell_text = fix_vietnamese(normalise_ocr_text(" ".join(cell_lines)))
-            cells.append(Cell(row=r, col=c, text=cell_text, row_span=rs, col_span=cs, bold=_cell_bold(ink, cell_words[idx]),
-                              box=tuple(round(v, 2) for v in box), confidence=round(conf, 3),
-                              lines=cell_lines))
+            cells.append(Cell(row=r, col=c, text=cell_text, row_span=rs, col_span=cs,
+                              bold=_cell_bold(ink, cell_words[idx]), box=tuple(round(v, 2) for v in box),
+                              confidence=round(conf, 3), lines=cell_lines))
         filled = [c.confidence for c in cells if c.text]
         tconf = float(np.mean(filled)) if filled else 1.0
         box = (x0t * s, y0t * s, x1t * s, y1t * s)

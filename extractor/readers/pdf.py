@@ -82,7 +82,8 @@ def scan_under_text(page: Any, chars: list[dict]) -> bool:
         if (x1 - x0) * (bottom - top) < 0.8 * area:
             continue
         ink = [c for c in chars if c["text"] and not c["text"].isspace()]
-        inside = sum(1 for c in ink if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+        inside = sum(1 for c in ink
+                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
         return bool(ink) and inside >= 0.6 * len(ink)
     return False
 
@@ -139,8 +140,9 @@ def _ocr_function() -> Optional[Callable]:
         try:
             from extractor.readers.ocr import ocr_pdf_page_carry  # noqa: PLC0415 - written by another module, optional
         except Exception:
-            ocr_pdf_page_carry = None  # type: ignore[assignment]
-        _ocr_found.append(ocr_pdf_page_carry)
+            _ocr_found.append(None)
+        else:
+            _ocr_found.append(ocr_pdf_page_carry)
     return _ocr_found[0]
 
 
@@ -151,7 +153,8 @@ class _PageOut:
                  note_block: Optional[list[Seg]] = None, refs: Optional[set[int]] = None) -> None:
         self.page = page
         self.items = items  # (top, x0, Line|Table)
-        self.note_block = note_block or []  # segments under the footnote rule, parsed once the previous page's note is known
+        # segments under the footnote rule, parsed once the previous page's note is known
+        self.note_block = note_block or []
         self.refs = refs or set()  # note numbers referenced in the body
         self.open_cols: Optional[tuple] = None  # (columns, roles) of a rule-less table running off the page's foot
 
@@ -166,12 +169,14 @@ def _scan_pages(pdf: Any, indices: Iterable[int], ocr: str) -> list[tuple[bool, 
             usable = page_text_usable(chars)
             # a short clean text layer on a page without images (a signature page) has nothing more to OCR
             want_ocr = ocr == "always" or (
-                ocr == "auto" and not usable and (bool(page.images) or any(_is_garbage(c["text"]) for c in chars if c["text"]))
+                ocr == "auto" and not usable
+                and (bool(page.images) or any(_is_garbage(c["text"]) for c in chars if c["text"]))
             ) or (ocr == "auto" and usable and bool(page.images) and scan_under_text(page, chars))
             if want_ocr and _ocr_function() is not None:
                 out.append((usable, ("ocr", idx)))
             elif not usable and not any(not c["text"].isspace() and not _is_garbage(c["text"]) for c in chars):
-                out.append((usable, _PageOut(Page(number=idx + 1, width=float(page.width), height=float(page.height)), [])))
+                blank = Page(number=idx + 1, width=float(page.width), height=float(page.height))
+                out.append((usable, _PageOut(blank, [])))
             else:
                 out.append((usable, _read_page(page, idx + 1, chars)))
         except InputError:
@@ -232,8 +237,8 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
     # footnotes: text above a page's first note number continues the previous page's last note
     last_note: Optional[Footnote] = None
     for o in outs:
-        if isinstance(o, _PageOut) and o.note_block:
-            notes = parse_footnotes(o.note_block, o.page.number, last_note, o.refs)  # type: ignore[arg-type]
+        if isinstance(o, _PageOut) and o.note_block and o.page.number is not None:  # a PDF page has its number
+            notes = parse_footnotes(o.note_block, o.page.number, last_note, o.refs)
             if notes:
                 o.page.footnotes = [n for n in notes if n is not last_note]
                 last_note = notes[-1]
@@ -248,7 +253,9 @@ def read_pdf(path: str, ocr: str = "auto", workers: Optional[int] = None) -> Doc
         if isinstance(o, tuple):
             try:
                 # pages are OCR'd in order, so a scan's table continues like a text layer's (_continue_unruled)
-                pg, carry = ocr_fn(path, o[1], order, carry=carry if o[1] - 1 in ocr_pages_done else None)  # type: ignore[misc]
+                if ocr_fn is None:  # the pages to OCR were chosen where OCR is available
+                    raise RuntimeError("OCR unavailable")
+                pg, carry = ocr_fn(path, o[1], order, carry=carry if o[1] - 1 in ocr_pages_done else None)
                 ocr_pages_done.add(o[1])
             except InputError:
                 raise
@@ -322,7 +329,7 @@ def _read_page(page: Any, number: int, chars: list[dict], carry: Optional[tuple]
     for t in tables:
         tb = t.to_table(number)
         out_page.tables.append(tb)
-        items.append((tb.box[1], tb.box[0], tb))  # type: ignore[index]
+        items.append((t.ys[0], t.xs[0], tb))  # the top left corner of tb.box
     out = _PageOut(out_page, items, block, refs)
     out.open_cols = open_cols
     return out
@@ -350,8 +357,8 @@ def _drop_running_lines(outs: list[_PageOut], n_pages: int) -> None:
     for o in outs:
         h = o.page.height or 842.0
         for _t, _x, it in o.items:
-            if isinstance(it, Line) and (it.box[1] < 0.09 * h or it.box[3] > 0.93 * h):  # type: ignore[index]
-                seen.setdefault(_normkey(it.text), set()).add(o.page.number)  # type: ignore[arg-type]
+            if isinstance(it, Line) and _in_running_band(it, h) and o.page.number is not None:
+                seen.setdefault(_normkey(it.text), set()).add(o.page.number)
     need = max(3, int(0.5 * len(outs) + 0.5))
     running = {k for k, v in seen.items() if len(v) >= need}
     if not running:
@@ -360,11 +367,16 @@ def _drop_running_lines(outs: list[_PageOut], n_pages: int) -> None:
         h = o.page.height or 842.0
         keep = []
         for t, x, it in o.items:
-            if isinstance(it, Line) and (it.box[1] < 0.09 * h or it.box[3] > 0.93 * h) and _normkey(it.text) in running:  # type: ignore[index]
+            if isinstance(it, Line) and _in_running_band(it, h) and _normkey(it.text) in running:
                 o.page.lines.remove(it)
                 continue
             keep.append((t, x, it))
         o.items = keep
+
+
+def _in_running_band(ln: Line, h: float) -> bool:
+    """The line sits in the top or bottom band of a page ``h`` points high, where running headers are."""
+    return ln.box is not None and (ln.box[1] < 0.09 * h or ln.box[3] > 0.93 * h)
 
 
 def _margins(outs: list[_PageOut]) -> tuple[float, float]:
@@ -403,7 +415,9 @@ def _margins(outs: list[_PageOut]) -> tuple[float, float]:
 
 def _finish_line(ln: Line, left: float, right: float) -> None:
     """Indent from the body margin and a guess at alignment."""
-    x0, _t, x1, _b = ln.box  # type: ignore[misc]
+    if ln.box is None:  # a text-layer line has its box
+        return
+    x0, _t, x1, _b = ln.box
     ln.indent = round(x0 - left, 1)
     width = right - left
     if width <= 0:
