@@ -310,7 +310,8 @@ def _parse_footnotes(lines: list[Line], page_number: int) -> list[Footnote]:
     notes: list[Footnote] = []
     for ln in lines:
         t = ln.text.strip()
-        t2 = re.sub(r"^\[\^(\d+)\]\s*", r"\1 ", t)
+        mark = grammar.FOOTNOTE_MARK.match(t)  # a note opening with its raised number, as "[^3]"
+        t2 = f"{mark.group(1)} {t[mark.end():].lstrip()}" if mark else t
         m = _FOOTNOTE_START.match(t2)
         # a wrapped line may start with a number ("... mức 3, mức / 4 trên hệ thống"): a new
         # footnote must continue the numbering
@@ -468,7 +469,7 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
     super_numbers = [f.number for f in footnotes]
 
     segs = _build_segments(main_words, ink, dpi, page_number, list(super_numbers))
-    referenced = {int(n) for ln, _, _ in segs for n in re.findall(r"\[\^(\d+)\]", ln.text)}
+    referenced = {n for ln, _, _ in segs for n in grammar.footnote_marks(ln.text)}
     if any(n not in referenced for n in super_numbers):
         segs = _build_segments(main_words, ink, dpi, page_number, list(super_numbers), look_everywhere=True)
     # rules and specks read as text ('————', ':') carry no letters or digits and a low confidence
