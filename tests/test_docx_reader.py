@@ -577,11 +577,14 @@ def _xml_facts(path: Path) -> dict:
 
     paras = [p for p in body.iter(w + "p") if not nested(p)]
     tables = [t for t in body.iter(w + "tbl") if "".join(x.text or "" for x in t.iter(w + "t")).strip()]
+    # a one-column table is a frame (a box around a title or paragraphs): its text is body text
+    frames = [t for t in tables if len(t.findall(f"{w}tblGrid/{w}gridCol")) == 1]
     motto = [p for p in body.iter(w + "p") if _has_motto(own_text(p))]
     return {
         "paras": {i: unicodedata.normalize("NFC", "".join(own_text(p).split()))
                   for i, p in enumerate(paras) if own_text(p).strip()},
-        "tables": len(tables),
+        "tables": len(tables) - len(frames),
+        "frames": ["".join("".join(x.text or "" for x in t.iter(w + "t")).split()) for t in frames],
         "motto": None if not motto else any(a.tag == w + "tbl" for a in motto[0].iterancestors()),
     }
 
@@ -603,6 +606,9 @@ def test_corpus_docx_reads(path):
         assert text in by_para.get(i, ""), (path.name, i, text[:60])
     layout = {ln.cell.table for ln in page.lines if ln.cell is not None}
     assert len(page.tables) + len(layout) == facts["tables"], path.name
+    body_text = "".join("".join(ln.text.split()) for ln in page.lines if ln.para is None and ln.cell is None)
+    for frame in facts["frames"]:
+        assert frame in body_text, (path.name, frame[:60])
     if facts["motto"] is None:
         assert not any(_has_motto(ln.text) for ln in page.lines), path.name
     else:

@@ -802,6 +802,12 @@ class _Reader:
                         continue
                     place = CellPlace(table=tb.index, row=cell.row, col=cell.col, para=k, x0=x0, x1=x1)
                     out_lines.append(self._line(pp, cell=place))
+        elif t.n_cols == 1:
+            # a frame: a box drawn around a title or paragraphs, not a table; its text is body text
+            for cell in sorted(t.cells, key=lambda c: c.row):
+                for pp in tb.cell_paras[id(cell)]:
+                    if pp.text:
+                        out_lines.append(self._line(pp))
         else:
             t.order = self.order
             self.order += 1

@@ -226,7 +226,7 @@ def find_tables(page: Any) -> list[GridTable]:
         if not boxes:
             continue
         g = GridTable(t.bbox, boxes)
-        if g.n_rows < 1 or g.n_cols < 1 or (g.n_rows == 1 and g.n_cols == 1):
-            continue  # a frame around text, not a table
+        if g.n_rows < 1 or g.n_cols < 2:
+            continue  # a frame (a page border, a box around prose or a title): its text is body text
         out.append(g)
     return out
