@@ -200,3 +200,28 @@ PROVINCE_IN_AGENCY = pattern("header", "place.in_agency")
 NUMBER_KIND_CODE = pattern("header", "number_symbol.kind_code")
 #: The signer's own deputy post at the end of a one-line title ('... PHÓ GIÁM ĐỐC'), group 1.
 DEPUTY_POST = pattern("header", "signer.deputy_post")
+
+
+# Sequences --------------------------------------------------------------------------------------------------
+#: The order of lettered points (``a``, ``b``, ... ``đ``, ``e``, ``g``): no f, j, w, z in Vietnamese lists.
+LETTER_ORDER = patterns.load("grammar")["letters"]["order"]
+
+
+def ordinal(number: str) -> tuple[str, int] | None:
+    """(kind, position) of a heading number for sequence checks: the last part of ``1.2.3`` (kind
+    ``"1.2."``), a Roman numeral, a letter in ``LETTER_ORDER``, or ``Điều 12`` (kind ``"Điều"``); else None."""
+    t = number.strip().rstrip(".)")
+    word, _, rest = t.rpartition(" ")
+    if word and rest.isdigit():
+        return word.lower(), int(rest)
+    if word and roman_value(rest) is not None:
+        return word.lower(), roman_value(rest) or 0
+    if t.isdigit() or ("." in t and t.split(".")[-1].isdigit()):
+        head, _, last = t.rpartition(".")
+        return ("dotted:" + head, int(last))
+    value = roman_value(t.upper()) if t.isupper() or t.islower() else None
+    if value is not None and t.isupper():
+        return "roman", value
+    if len(t) == 1 and t.lower() in LETTER_ORDER:
+        return "letter", LETTER_ORDER.index(t.lower()) + 1
+    return None

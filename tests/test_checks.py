@@ -15,7 +15,9 @@ def ind(row, code, parent, value, unit="Người", kind="number", name="x"):
 
 
 def records(rows, title="Biểu 1: số liệu quý II năm 2024", period=(2024, 2, "quý II năm 2024")):
-    doc = {"period_year": period[0], "period_quarter": period[1], "period_label": period[2]}
+    doc = {"period_year": period[0], "period_quarter": period[1], "period_label": period[2],
+           "doc_type": "BÁO CÁO", "doc_number": "12/BC-SNV", "agency": "Sở Nội vụ", "issued_date": "2024-07-02",
+           "title": "Kết quả quý II năm 2024", "signer_name": "Nguyễn Văn A"}
     return Records(document=doc, tables=[{"table_index": 0, "kind": "indicator", "title": title}], indicators=rows)
 
 
@@ -54,3 +56,29 @@ def test_annex_period_differs_from_report():
     assert kinds(checks) == ["period_mismatch"] and "2022" in checks[0]["message"]
     same = find_checks(records([ind(0, "1", None, 1)], title="Biểu số liệu quý I năm 2023", period=(2023, 1, "quý I")))
     assert same == []
+
+
+def test_missing_header_fields_are_checks():
+    doc = records([]).document
+    for field in ("agency", "signer_name"):
+        doc.pop(field)
+    got = [c["message"] for c in find_checks(Records(document=doc)) if c["kind"] == "header_field_missing"]
+    assert got == ["no agency found in the document's header", "no signer name found in the document's header"]
+
+
+def test_heading_sequence_gaps_and_repeats_are_checks():
+    def sec(path, parent):
+        return {"path": path, "number": path.split("/")[-1], "parent": parent}
+    sections = [sec("I", None), sec("I/1", 0), sec("I/2", 0), sec("I/4", 0), sec("I/4/a", 3), sec("I/4/c", 3),
+                sec("II", None), sec("II/1", 6), sec("II/1", 6), sec("IV", None),
+                sec("Chương I", None), sec("Chương I/Điều 1", 10), sec("Chương II", None),
+                sec("Chương II/Điều 2", 12), sec("Chương II/Điều 4", 12)]
+    got = [c["message"] for c in find_checks(Records(document=records([]).document, sections=sections))
+           if c["kind"] == "heading_sequence"]
+    assert got == [
+        "heading I/4 follows I/2 out of sequence",        # I/3 missed
+        "heading I/4/c follows I/4/a out of sequence",    # b) missed
+        "heading II/1 repeats II/1 out of sequence",
+        "heading IV follows II out of sequence",          # III missed
+        "heading Chương II/Điều 4 follows Chương II/Điều 2 out of sequence",  # Điều runs through chapters
+    ]

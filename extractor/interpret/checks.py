@@ -43,9 +43,42 @@ def _code_key(code: str) -> Optional[tuple[str, int]]:
     return ".".join(parts[:-1]), int(parts[-1])
 
 
+#: Header fields whose absence a reader of the archive should see (a bare annex has no agency, say).
+HEADER_FIELDS = ("doc_type", "doc_number", "agency", "issued_date", "title", "signer_name")
+
+
+def header_checks(doc: dict) -> list[dict]:
+    """A ``checks`` row for each header field the document left empty, so a missing value never passes
+    for a read one."""
+    return [_check("header_field_missing", f"no {field.replace('_', ' ')} found in the document's header")
+            for field in HEADER_FIELDS if not doc.get(field)]
+
+
+def heading_sequence_checks(sections: list[dict]) -> list[dict]:
+    """A gap or a repeat among sibling headings (1., 2., 4. / a), b), d) / II, II) is a ``checks`` row: a
+    heading the extractor missed, or one the document numbers wrong, shows. ``Điều`` runs through the
+    whole document, other numbers restart under each parent."""
+    last: dict[tuple, tuple[int, str]] = {}
+    out: list[dict] = []
+    for s in sections:
+        o = grammar.ordinal(s.get("number") or "")
+        if o is None:
+            continue
+        kind, pos = o
+        key = (kind,) if not kind.startswith(("dotted", "roman", "letter")) else (kind, s.get("parent"))
+        prev = last.get(key)
+        if prev is not None and pos != prev[0] + 1:
+            what = "repeats" if pos == prev[0] else "follows"
+            out.append(_check("heading_sequence", f"heading {s.get('path')} {what} {prev[1]} out of sequence"))
+        elif prev is None and pos > 1 and kind.startswith(("dotted", "roman", "letter")):
+            out.append(_check("heading_sequence", f"heading {s.get('path')} opens its list (no earlier sibling)"))
+        last[key] = (pos, s.get("path") or "")
+    return out
+
+
 def find_checks(records: Records) -> list[dict]:
     doc = records.document
-    out: list[dict] = []
+    out: list[dict] = header_checks(doc) + heading_sequence_checks(records.sections)
     year, quarter = doc.get("period_year"), doc.get("period_quarter")
     for t in records.tables:
         if t.get("kind") != "indicator" or not t.get("title") or year is None:
