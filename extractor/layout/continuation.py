@@ -190,8 +190,10 @@ def _column_edges(table: Table) -> Optional[list[tuple[float, float]]]:
 
 
 def _speck(text: str) -> bool:
-    """Text too short to name or fill a column: a mark or two that noise or a rule left."""
-    return sum(ch.isalnum() for ch in text) <= 2
+    """Text too short to name or fill a column: a mark or two that noise or a rule left. An STT code
+    ('1', 'IV', 'a)') or an STT header ('TT') is a real column's, however short."""
+    t = text.strip()
+    return sum(ch.isalnum() for ch in t) <= 2 and not _CODE.match(t) and not grammar.STT_HEADER.match(t)
 
 
 def _slivers(table: Table, edges: Optional[list[tuple[float, float]]]) -> set[int]:
@@ -206,7 +208,8 @@ def _slivers(table: Table, edges: Optional[list[tuple[float, float]]]) -> set[in
     drop = set()
     for k in narrow:
         covering = [c for c in table.cells if c.col <= k < c.col + c.col_span and c.text.strip()]
-        if all(_speck(c.text) or any(j not in narrow for j in range(c.col, c.col + c.col_span)) for c in covering):
+        own = [c for c in covering if all(j in narrow for j in range(c.col, c.col + c.col_span))]
+        if len(own) <= 1 and all(_speck(c.text) for c in own):  # noise is sporadic: one stray mark at most
             drop.add(k)
     return drop
 
