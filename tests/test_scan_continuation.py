@@ -157,3 +157,18 @@ def test_different_tables_are_not_joined_by_a_mended_count():
     doc = Document(source="made", format="pdf", page_count=2,
                    pages=[Page(number=1, tables=[first]), Page(number=2, tables=[second])])
     assert [t.n_cols for t in join_tables(doc)] == [5, 5]
+
+
+def test_a_narrow_stt_column_is_not_a_sliver():
+    """A small table whose TT column is much narrower than the rest (codes '1', '2' under 'TT') keeps it:
+    a column holding codes in several rows is the table's own, however narrow."""
+    from extractor.layout.continuation import join_tables
+    from extractor.model import Document, Page
+
+    only = _piece(3, 0, [22, 300, 160], [
+        ["TT", "Tên TTHC", "Số lượng hồ sơ đã hỗ trợ/Tổng số hồ sơ"],
+        ["1", "Đăng ký biến động đối với trường hợp chuyển nhượng", "862/1.266 (68,1%)"],
+        ["2", "Xác nhận tiếp tục sử dụng đất nông nghiệp", "1.732/2.090 (82,9%)"],
+    ])
+    [t] = join_tables(Document(source="made", format="pdf", page_count=1, pages=[Page(number=3, tables=[only])]))
+    assert t.n_cols == 3 and t.roles.get(0) == "code" and t.is_indicator
