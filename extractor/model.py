@@ -138,8 +138,8 @@ class Table:
     """A ruled table as the reader saw it on one page (DOCX: the whole table).
 
     A table that continues on the next page arrives as two ``Table`` objects;
-    joining them (and dropping repeated header rows) is the annex interpreter's
-    job, not the reader's.
+    joining them (and dropping repeated header rows) is the layout stage's job
+    (``extractor.layout.continuation``), once for every reader.
     """
 
     cells: list[Cell]
