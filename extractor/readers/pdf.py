@@ -138,7 +138,8 @@ def _ocr_function() -> Optional[Callable]:
     """The OCR entry point, or None without OCR; imported when a page first needs it (OpenCV is slow to load)."""
     if not _ocr_found:
         try:
-            from extractor.readers.ocr import ocr_pdf_page_carry  # noqa: PLC0415 - written by another module, optional
+            # deferred on purpose: the OCR reader loads OpenCV and Tesseract, which a text-layer page never needs
+            from extractor.readers.ocr import ocr_pdf_page_carry
         except Exception:
             _ocr_found.append(None)
         else:
