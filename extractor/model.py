@@ -81,6 +81,7 @@ class Line:
     in_table: bool = False  # lines that came from a borderless layout table (header/signature block)
     source: str = TEXT_LAYER  # the reader that made it: 'text-layer' | 'ocr' | 'docx'
     para: Optional[int] = None  # DOCX body paragraph: its index among the body's paragraphs (0-based)
+    block: Optional[int] = None  # DOCX: position in the body among paragraphs and tables (the contract's `block`)
     cell: Optional[CellPlace] = None  # DOCX layout-table paragraph: its place in the table
 
     @property
@@ -153,6 +154,7 @@ class Table:
     layout: bool = False  # a borderless table that only lays out text (header/signature blocks)
     confidence: float = 1.0
     source: str = TEXT_LAYER  # the reader that made it: 'text-layer' | 'ocr' | 'docx'
+    block: Optional[int] = None  # DOCX: position in the body among paragraphs and tables
 
     def grid(self) -> list[list[Optional[Cell]]]:
         """Rows x cols with each position pointing at the cell that covers it."""

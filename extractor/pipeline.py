@@ -149,6 +149,7 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
             "level": s.level, "number": s.number, "path": s.path, "title": s.title,
             "page": s.page, "body": s.body, "parent": s.parent,
             **dict(zip(("x0", "top", "x1", "bottom"), (round(v, 2) for v in s.box) if s.box else (None,) * 4)),
+            "block": s.block,
         })
 
     # text before the first heading (the "Căn cứ ..." preamble) cites documents too

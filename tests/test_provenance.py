@@ -49,3 +49,22 @@ def test_headings_tables_and_cells_carry_boxes():
 def test_docx_items_carry_no_invented_boxes():
     rec = extract_file(SAMPLES / "seed-report.docx")
     assert all(r["x0"] is None for r in rec.indicators) and all(s["x0"] is None for s in rec.sections)
+
+
+def test_docx_items_carry_their_block_in_the_body():
+    """For DOCX the contract's `block` is the 0-based position of the paragraph or table in the body."""
+    from docx import Document as DocxDocument
+
+    path = SAMPLES / "seed-report.docx"
+    rec = extract_file(path)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = [el for el in DocxDocument(str(path)).element.body if el.tag in (w + "p", w + "tbl")]
+
+    def text(el) -> str:
+        return "".join("".join(t.text or "" for t in el.iter(w + "t")).split())
+
+    for s in rec.sections:
+        assert body[s["block"]].tag == w + "p" and _squash(s["title"])[:20] in text(body[s["block"]])
+    [annex] = rec.tables
+    assert body[annex["block"]].tag == w + "tbl"
+    assert {r["block"] for r in rec.indicators} == {annex["block"]} == {c["block"] for c in rec.cells}

@@ -153,6 +153,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
         "page_start": t.page_start, "page_end": t.page_end,
         "n_rows": len(t.rows), "n_cols": t.n_cols, "header_rows": t.header_rows,
         **_box_columns(t.pieces[0].box if t.pieces else None),
+        "block": t.pieces[0].block if t.pieces else None,
     }
     cells: list[dict] = []
     for r_i, row in enumerate(t.rows):
@@ -160,7 +161,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
             c = row.cells[k]
             cells.append({"table_index": table_index, "row": r_i, "col": k, "row_span": c.row_span,
                           "col_span": c.col_span, "is_header": 1 if row.is_header else 0, "text": c.text,
-                          **_box_columns(c.box)})
+                          **_box_columns(c.box), "block": table_row["block"]})
     if kind != "indicator":
         return table_row, cells, []
 
@@ -250,6 +251,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
                 "note": note, "page": row.page, "confidence": round(conf, 4),
                 "unit_key": unit_info.key if unit_info else None, "value_base": base, "indicator_key": key,
                 "value_of": parsed.of, **_box_columns(cell.box if cell is not None else None),
+                "block": table_row["block"],
             })
         row_index += 1
     return table_row, cells, indicators

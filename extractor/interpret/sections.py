@@ -50,6 +50,7 @@ class Section:
     parent: Optional[int]  # index into the returned list; None at the top level
     order: int  # `order` of the heading's first line
     box: Optional[tuple[float, float, float, float]] = None  # the heading's first line on its page (None for DOCX)
+    block: Optional[int] = None  # DOCX: the heading paragraph's position in the body
 
 
 @dataclass
@@ -467,7 +468,7 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
         path = "/".join(e["number"] for e in stack)
         sections.append(Section(
             level=len(stack), number=opt.number, path=path, title=title,
-            page=p.first.page, body="", parent=parent, order=p.first.order, box=p.first.box,
+            page=p.first.page, body="", parent=parent, order=p.first.order, box=p.first.box, block=p.first.block,
         ))
         bodies.append([])
     for s, b in zip(sections, bodies):

@@ -186,6 +186,7 @@ class _Reader:
         self.parts = parts
         self.order = 0
         self.body_paras = 0  # body paragraphs seen so far (their index is Line.para)
+        self.body_blocks = 0  # body paragraphs and tables seen so far (their index is Line/Table.block)
         self.n_tables = 0  # tables seen so far (their index is CellPlace.table)
         self.fonts: dict[str, int] = {}
         self.footnote_numbers: dict[str, int] = {}
@@ -615,12 +616,20 @@ class _Reader:
             if tag == W + "p":
                 index = self.body_paras
                 self.body_paras += 1
+                block = self.body_blocks
+                self.body_blocks += 1
                 para = self.para(child)
                 for pp in [para] + para.boxes:  # a text box's paragraphs are placed at their anchor
                     if pp.text:
-                        out_lines.append(self._line(pp, para=index))
+                        line = self._line(pp, para=index)
+                        line.block = block
+                        out_lines.append(line)
             elif tag == W + "tbl":
+                first = len(out_lines), len(out_tables)
                 self.emit_table(self.table(child), out_lines, out_tables)
+                for item in out_lines[first[0]:] + out_tables[first[1]:]:  # its lines (frames, layout) and tables
+                    item.block = self.body_blocks
+                self.body_blocks += 1
             elif tag in (W + "sdt",):
                 content = child.find(W + "sdtContent")
                 if content is not None:
