@@ -192,6 +192,8 @@ def heading_style(text: str) -> tuple[str, str, str] | None:
 # Header place words and signature posts (patterns/header.toml) -------------------------------------------
 #: 'tỉnh', 'thành phố', 'TP.' before a province's name.
 PROVINCE_PREFIX = pattern("header", "place.province_prefix")
+#: A central body's name opening an agency line (Bộ ..., Chính phủ, Thủ tướng, Quốc hội ...).
+CENTRAL_BODY = pattern("header", "place.central_body")
 #: 'TP.' / 'Thành phố' before the place of issue.
 CITY_PREFIX = pattern("header", "place.city_prefix")
 #: The province named in the agency block ('UBND TỈNH LÂM ĐỒNG'), group 1.

@@ -196,3 +196,21 @@ def test_corpus_headers(name, expected):
     if "qd_" in name:
         # the decision's authority line is not part of its title
         assert "CHỦ TỊCH" not in info.title
+
+
+@pytest.mark.parametrize("agency, place, province", [
+    ("BỘ NỘI VỤ", "Hà Nội", None),             # a ministry's place of issue is where it sits
+    ("SỞ TƯ PHÁP", "Bình Định", "Bình Định"),  # a local body's place names its province
+])
+def test_province_from_the_place_of_issue_only_for_a_local_body(agency, place, province):
+    doc = _pdf_doc([
+        (agency, 110, 80, 230, True),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 275, 80, 525, True),
+        ("Độc lập - Tự do - Hạnh phúc", 314, 95, 485, True),
+        ("Số: 15/BC-XX", 114, 140, 220, False),
+        (f"{place}, ngày 17 tháng 3 năm 2023", 293, 140, 506, False),
+        ("BÁO CÁO", 280, 169, 344, True),
+        ("Kết quả công tác năm 2022", 200, 187, 420, True),
+    ])
+    info = read_header(doc)
+    assert info.agency is not None and info.province == province

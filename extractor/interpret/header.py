@@ -458,7 +458,10 @@ def read_header(doc: Document) -> HeaderInfo:
             if m.group(0).upper().startswith("TỈNH") and _is_upper(cand):
                 info.province = " ".join(w[:1].upper() + w[1:].lower() for w in cand.split())
                 break
-    if info.province is None and info.place:
+    # the place of issue names the province of a local body only: a ministry's or the Government's place
+    # (Hà Nội) is where it sits, and without an agency block the place alone says nothing of a body
+    central = any(grammar.CENTRAL_BODY.match(_norm(ln.text)) for ln in left)
+    if info.province is None and info.place and left and not central:
         info.province = _province_canon(info.place)
 
     # ---- title under the kind line
