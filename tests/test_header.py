@@ -214,3 +214,13 @@ def test_province_from_the_place_of_issue_only_for_a_local_body(agency, place, p
     ])
     info = read_header(doc)
     assert info.agency is not None and info.province == province
+
+
+@pytest.mark.parametrize("title, label", [
+    ("Chương trình phòng, chống ma túy đến năm 2030", None),  # a horizon, not a period
+    ("KẾ HOẠCH THỰC HIỆN ĐẾN NĂM 2030", None),
+    ("Báo cáo kết quả năm 2025", "năm 2025"),
+])
+def test_a_horizon_is_not_a_period(title, label):
+    got = parse_period(title)
+    assert (got or {}).get("period_label") == label
