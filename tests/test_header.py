@@ -224,3 +224,24 @@ def test_province_from_the_place_of_issue_only_for_a_local_body(agency, place, p
 def test_a_horizon_is_not_a_period(title, label):
     got = parse_period(title)
     assert (got or {}).get("period_label") == label
+
+
+def test_signer_with_a_rank_and_a_title_lost_under_a_stamp():
+    """A police report's signature: the title line under the red stamp did not survive the scan, the
+    rank and name did. The rank is no part of the name, and a rank line is a signature line."""
+    doc = _pdf_doc([
+        ("CÔNG AN TỈNH LÂM ĐỒNG", 101, 80, 260, True),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 275, 80, 525, True),
+        ("Độc lập - Tự do - Hạnh phúc", 314, 95, 485, True),
+        ("Số: 289/TTr-CAT-PC06", 114, 140, 260, False),
+        ("Lâm Đồng, ngày 22 tháng 10 năm 2025", 293, 140, 506, False),
+        ("TỜ TRÌNH", 280, 169, 344, True),
+        ("Đề nghị ban hành Báo cáo tháng 10/2025", 180, 187, 450, True),
+        ("Công an tỉnh kính báo cáo Lãnh đạo UBND tỉnh.", 114, 234, 538, False),
+        ("Nơi nhận:", 85, 300, 140, True),
+        ("- Như kính gửi;", 85, 315, 160, False),
+        ("- Đ/c Đại tá Nguyễn Tường Vũ - PGĐ;", 85, 330, 300, False),
+        ("Thiếu tướng Trương Minh Đương", 340, 400, 520, True),
+    ])
+    info = read_header(doc)
+    assert info.signer_name == "Trương Minh Đương"

@@ -560,6 +560,7 @@ def _read_closing(doc: Document, lines: list[Line], start_i: int, info: HeaderIn
     rec = _rx(cl["recipients"])
     deleg = _rx(cl["delegation"])
     positions = sorted(cl["positions"], key=len, reverse=True)
+    ranks = sorted(cl.get("ranks", []), key=len, reverse=True)
 
     def is_title_line(t: str) -> bool:
         if not t or not _is_upper(t) or len(t) > 70:
@@ -606,9 +607,12 @@ def _read_closing(doc: Document, lines: list[Line], start_i: int, info: HeaderIn
         if name is None and is_title_line(t):
             titles.append(t)
             continue
-        if not titles:
-            continue
         if t.startswith(("-", "+", "•")) or any(p.search(t) for p in noise):
+            continue
+        rank = next((r for r in ranks if t.casefold().startswith(r.casefold() + " ")), None)
+        if rank is not None:
+            t = t[len(rank):].strip()
+        elif not titles:
             continue
         words = t.split()
         if 2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words) \
