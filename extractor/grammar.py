@@ -200,6 +200,8 @@ CITY_PREFIX = pattern("header", "place.city_prefix")
 PROVINCE_IN_AGENCY = pattern("header", "place.in_agency")
 #: The kind code inside a document number ('184/BC-SNV' -> 'BC'), group 1.
 NUMBER_KIND_CODE = pattern("header", "number_symbol.kind_code")
+#: The serial a document number opens with ('184', '12a').
+NUMBER_SERIAL = pattern("header", "number_symbol.serial")
 #: The signer's own deputy post at the end of a one-line title ('... PHÓ GIÁM ĐỐC'), group 1.
 DEPUTY_POST = pattern("header", "signer.deputy_post")
 

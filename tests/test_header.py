@@ -245,3 +245,26 @@ def test_signer_with_a_rank_and_a_title_lost_under_a_stamp():
     ])
     info = read_header(doc)
     assert info.signer_name == "Trương Minh Đương"
+
+
+@pytest.mark.parametrize("reading, number, unread", [
+    ("Số: 2X/TTr-CAT-PC06", "/TTr-CAT-PC06", "2X/TTr-CAT-PC06"),  # a handwritten 289 the OCR garbled
+    ("Số: 289/TTr-CAT-PC06", "289/TTr-CAT-PC06", None),           # digits read: kept
+])
+def test_a_number_a_scan_could_not_read_is_not_guessed(reading, number, unread):
+    from dataclasses import replace as dc_replace
+
+    from extractor.model import OCR
+
+    doc = _pdf_doc([
+        ("CÔNG AN TỈNH LÂM ĐỒNG", 101, 80, 260, True),
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 275, 80, 525, True),
+        ("Độc lập - Tự do - Hạnh phúc", 314, 95, 485, True),
+        (reading, 114, 140, 260, False),
+        ("Lâm Đồng, ngày 22 tháng 10 năm 2025", 293, 140, 506, False),
+        ("TỜ TRÌNH", 280, 169, 344, True),
+    ])
+    page = doc.pages[0]
+    page.lines = [dc_replace(ln, source=OCR, confidence=0.8) for ln in page.lines]
+    info = read_header(doc)
+    assert info.doc_number == number and info.unread.get("doc_number") == unread

@@ -26,14 +26,14 @@ from __future__ import annotations
 
 import calendar
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
 
 import regex as re
 
 from extractor import grammar, patterns
-from extractor.model import Document, Line
+from extractor.model import OCR, Document, Line
 
 HEADER_SCAN_LINES = 45  # the header never runs longer than this many lines
 CLOSING_SCAN_LINES = 40  # lines after the closing block start searched for the signature
@@ -58,6 +58,8 @@ class HeaderInfo:
     body_end: Optional[int] = None  # `order` of the first item of the closing block
     signer_title_full: Optional[str] = None  # all signature title lines joined ("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC")
     place: Optional[str] = None  # place name printed before the date
+    #: fields a scan did not let us read, with what the OCR gave (a number written by hand, say)
+    unread: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -417,6 +419,12 @@ def read_header(doc: Document) -> HeaderInfo:
                         rest = rest + " " + t2
                         number_parts.add(j)
             info.doc_number = _number_token(rest)
+            serial, sep, tail = (info.doc_number or "").partition("/")
+            if ln.source == OCR and serial and sep and not grammar.NUMBER_SERIAL.fullmatch(serial):
+                # not digits where the printed form wants them: a number written by hand into the blank,
+                # which the OCR cannot read. Keep the printed part, and say so (a checks row), never guess.
+                info.unread["doc_number"] = info.doc_number or ""
+                info.doc_number = sep + tail
         if date_i is None and i not in number_parts:
             place, iso, dm = _parse_date(_strip_motto(t))
             if not iso and not _rx(hp["number"]).match(t):
