@@ -190,6 +190,7 @@ class Page:
     tables: list[Table] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     text_source: str = "text-layer"  # 'text-layer' | 'ocr' | 'docx'
+    notes: list[str] = field(default_factory=list)  # what the reader could not settle (its orientation)
 
 
 Item = Union[Line, Table]

@@ -191,6 +191,10 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
                 "date": r.date, "issuer": r.issuer, "text": r.text, "title": r.title,
             })
     records.checks.extend(find_checks(records))
+    for page in doc.pages:
+        for unsettled in page.notes:
+            records.checks.append({"kind": "page_unsettled", "table_index": None, "rows": None,
+                                   "message": f"page {page.number}: {unsettled}"})
     for name, raw in header.unread.items():
         records.checks.append({"kind": "field_unread", "table_index": None, "rows": None,
                                "message": f"{name}: the scan reads '{raw}' where digits are printed or written by "

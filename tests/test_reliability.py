@@ -403,3 +403,22 @@ def test_pages_rotated_for_display_read_as_written(tmp_path):
     assert [s["path"] for s in b.sections] == [s["path"] for s in a.sections]
     assert [(r["code"], r["value"]) for r in b.indicators] == [(r["code"], r["value"]) for r in a.indicators]
     assert b.document["doc_number"] == a.document["doc_number"] and b.document["agency"] == a.document["agency"]
+
+
+def test_a_page_whose_orientation_cannot_be_settled_is_a_check(tmp_path):
+    """Text set at 45 degrees runs left to right in no rotation of the page: a checks row, not silence."""
+    from extractor import extract_file
+
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    lines = b"".join(b"BT /F1 12 Tf 0.707 0.707 -0.707 0.707 %d %d Tm (Bao cao ket qua thuc hien nam 2024) Tj ET\n"
+                     % (100 + 30 * k, 100) for k in range(8))
+    page.Contents = pdf.make_stream(lines)
+    src = tmp_path / "slanted.pdf"
+    pdf.save(src)
+    rec = extract_file(src, ocr="never")
+    assert [c["kind"] for c in rec.checks if c["kind"] == "page_unsettled"] == ["page_unsettled"]
+    straight = extract_file(SAMPLES / "seed-report.pdf")
+    assert not [c for c in straight.checks if c["kind"] == "page_unsettled"]

@@ -356,6 +356,7 @@ def _mend_digit_words(gray: np.ndarray, words: list[OcrWord], dpi: int) -> list[
 # --------------------------------------------------------------------------- page
 
 
+UNSETTLED_QUALITY = 40.0  # mean word confidence under which no orientation tried gives a readable page
 PAGE_PIXEL_BUDGET = 40_000_000  # an A3 page at 400 dpi is ~31 Mpx; OCR holds several copies of the page
 MIN_OCR_DPI = 70  # below this, print of any usual size is unreadable: refuse rather than guess
 
@@ -437,6 +438,9 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
     s = PT / dpi
     h_px, w_px = gray.shape
     page = Page(number=page_number, width=w_px * s, height=h_px * s, text_source="ocr")
+    if len(words) >= 10 and _read_quality(words) < UNSETTLED_QUALITY:
+        page.notes.append(f"orientation not settled: the page reads poorly every way it was turned "
+                          f"(mean confidence {_read_quality(words):.0f})")
 
     tables, table_boxes_px, hmask, used, open_cols = extract_tables(gray, ink, words, dpi, page_number, carry)
     body_words = [w for i, w in enumerate(words) if i not in used]

@@ -28,7 +28,7 @@ import pdfplumber
 from extractor import grammar
 from extractor.errors import InputError
 from extractor.model import Document, Footnote, Line, Page, Table
-from extractor.readers.pdf_chars import in_reading_orientation
+from extractor.readers.pdf_chars import in_reading_orientation, left_to_right_share
 from extractor.readers.pdf_footnotes import footnote_rule_y, is_page_number, parse_footnotes, split_footnote_zone
 from extractor.readers.pdf_glyphs import Seg, build_segments, dominant_size, read_glyphs, rotated_segments
 from extractor.readers.pdf_tables import find_tables, split_tall_rows, take_into_tables, take_unruled_tables
@@ -179,7 +179,10 @@ def _scan_pages(pdf: Any, indices: Iterable[int], ocr: str) -> list[tuple[bool, 
                 blank = Page(number=idx + 1, width=float(page.width), height=float(page.height))
                 out.append((usable, _PageOut(blank, [])))
             else:
-                out.append((usable, _read_page(page, idx + 1, chars)))
+                done = _read_page(page, idx + 1, chars)
+                if left_to_right_share(chars) < 0.5:  # neither as displayed nor as written
+                    done.page.notes.append("orientation not settled: most of its text does not run left to right")
+                out.append((usable, done))
         except InputError:
             raise
         except Exception as e:
