@@ -29,7 +29,7 @@ from .model import Document, Line, Table
 from .readers.doc import read_doc, sniff_doc
 from .readers.docx import LegacyWordFile, read_docx
 from .readers.pdf import read_pdf
-from .records import Records
+from .records import Records, box_columns
 from .version import __version__
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -148,7 +148,7 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
         records.sections.append({
             "level": s.level, "number": s.number, "path": s.path, "title": s.title,
             "page": s.page, "body": s.body, "parent": s.parent,
-            **dict(zip(("x0", "top", "x1", "bottom"), (round(v, 2) for v in s.box) if s.box else (None,) * 4)),
+            **box_columns(s.box),
             "block": s.block,
         })
 

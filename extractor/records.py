@@ -13,6 +13,13 @@ from typing import Any, Optional
 
 Row = dict[str, Any]
 
+def box_columns(box: Optional[tuple[float, float, float, float]]) -> dict[str, Optional[float]]:
+    """The contract's provenance columns of an item: its box on its page in points (NULL for DOCX)."""
+    if box is None:
+        return {"x0": None, "top": None, "x1": None, "bottom": None}
+    return {"x0": round(box[0], 2), "top": round(box[1], 2), "x1": round(box[2], 2), "bottom": round(box[3], 2)}
+
+
 #: Record lists that hang off a document, in the order the writer inserts them.
 CHILD_TABLES = ("sections", "tables", "cells", "indicators", "quantities", "references", "footnotes", "checks")
 

@@ -268,7 +268,7 @@ def connect(path: Union[str, Path], timeout: float = 5.0) -> sqlite3.Connection:
                     raise
                 time.sleep(0.2)
     except (OSError, sqlite3.Error) as err:
-        raise OutputError(f"cannot open {_quoted(path)} for writing: {' '.join(str(err).split())}") from None
+        raise OutputError(f"cannot open {shown_path(path)} for writing: {' '.join(str(err).split())}") from None
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     _ensure_schema(conn)
@@ -293,8 +293,6 @@ def shown_path(path: Union[str, Path]) -> str:
     return s if s.isprintable() else "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in s)
 
 
-_quoted = shown_path
-
 
 def check_target(path: Path) -> None:
     """Refuse, before touching it, a database path that is not ours to write.
@@ -303,18 +301,18 @@ def check_target(path: Path) -> None:
     text file or a read-only place would otherwise fail halfway with a traceback.
     """
     if path.is_dir():
-        raise OutputError(f"{_quoted(path)} is a folder, not a database file (name a .db file with -o)")
+        raise OutputError(f"{shown_path(path)} is a folder, not a database file (name a .db file with -o)")
     if not path.exists():
         return
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(SQLITE_MAGIC))
     except OSError as err:
-        raise OutputError(f"cannot read {_quoted(path)}: {err.strerror or err}") from None
+        raise OutputError(f"cannot read {shown_path(path)}: {err.strerror or err}") from None
     if not head:
         return  # an empty file: SQLite makes it a database
     if head != SQLITE_MAGIC:
-        raise OutputError(f"{_quoted(path)} is not a SQLite database; refusing to write into it")
+        raise OutputError(f"{shown_path(path)} is not a SQLite database; refusing to write into it")
     try:
         probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
@@ -322,10 +320,10 @@ def check_target(path: Path) -> None:
         finally:
             probe.close()
     except sqlite3.Error as err:
-        raise OutputError(f"cannot read {_quoted(path)} as SQLite: {' '.join(str(err).split())}") from None
+        raise OutputError(f"cannot read {shown_path(path)} as SQLite: {' '.join(str(err).split())}") from None
     if names and not all(t in names for t in OUR_TABLES):
         shown = ", ".join(sorted(names)[:4]) + (", ..." if len(names) > 4 else "")
-        raise OutputError(f"{_quoted(path)} is another application's database (tables: {shown}), "
+        raise OutputError(f"{shown_path(path)} is another application's database (tables: {shown}), "
                           "not a reports database; refusing to write into it")
 
 

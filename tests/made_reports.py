@@ -16,6 +16,7 @@ repeated header, and signature blocks with KT./TM. lines.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -565,6 +566,23 @@ def to_pdf(docx_paths: Sequence[Path], outdir: Path, timeout: int = 240) -> list
         raise RuntimeError(f"LibreOffice made no PDF for {missing}")
     return out
 
+
+
+def build_with_rules(pairs: Sequence[tuple[str, str]], root: Path) -> dict:
+    """The specs ``(key, annex rules)`` built as DOCX with their annexes ruled that way ('horizontal':
+    row rules only, 'none', 'vertical': column rules only) and rendered to PDF in one LibreOffice call:
+    {"expected": {(key, rules): Expected}, "pdfs": {(key, rules): PDF path}}."""
+    by_key = {s.key: s for s in specs()}
+    expected, docx = {}, []
+    for key, rules in pairs:
+        spec = copy.deepcopy(by_key[key])
+        for a in spec.annexes:
+            a.rules = rules
+        path = root / f"{key}--{rules}.docx"
+        expected[(key, rules)] = build(spec, path)
+        docx.append(path)
+    pdfs = {tuple(p.stem.split("--")): p for p in to_pdf(docx, root / "pdf")}
+    return {"expected": expected, "pdfs": pdfs}
 
 # ============================================================================ spec catalogue
 import random  # noqa: E402  (only the catalogue below needs it)

@@ -13,7 +13,6 @@ Slow (OCR): `pytest -m slow tests/test_scan_continuation.py`.
 
 from __future__ import annotations
 
-import copy
 import re
 import shutil
 import sys
@@ -38,18 +37,7 @@ SCANS = [("hanoi-skhdt-6m", "horizontal", 200), ("tayninh-vp-m10", "horizontal",
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("continuation")
-    specs = {s.key: s for s in mr.specs()}
-    expected, docx = {}, []
-    for key, rules in REPORTS:
-        spec = copy.deepcopy(specs[key])
-        for a in spec.annexes:
-            a.rules = rules
-        path = root / f"{key}--{rules}.docx"
-        expected[(key, rules)] = mr.build(spec, path)
-        docx.append(path)
-    pdfs = {tuple(p.stem.split("--")): p for p in mr.to_pdf(docx, root / "pdf")}
-    return {"expected": expected, "pdfs": pdfs}
+    return mr.build_with_rules(REPORTS, tmp_path_factory.mktemp("continuation"))
 
 
 def _ws(v: Any) -> Any:

@@ -8,7 +8,6 @@ table text leaking into them."""
 
 from __future__ import annotations
 
-import copy
 import re
 import shutil
 import sys
@@ -37,18 +36,7 @@ IND_KEYS = ("table_index", "row_index", "code", "parent_code", "is_group", "name
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("unruled")
-    specs = {s.key: s for s in mr.specs()}
-    expected, docx = {}, []
-    for key in KEYS:
-        for rules in RULES:
-            spec = copy.deepcopy(specs[key])
-            for a in spec.annexes:
-                a.rules = rules
-            path = root / f"{key}--{rules}.docx"
-            expected[(key, rules)] = mr.build(spec, path)
-            docx.append(path)
-    pdfs = {tuple(p.stem.split("--")): p for p in mr.to_pdf(docx, root / "pdf")}
-    return {"expected": expected, "pdfs": pdfs, "records": {}}
+    return {**mr.build_with_rules([(k, r) for k in KEYS for r in RULES], root), "records": {}}
 
 
 def _records(built: dict, key: str, rules: str):

@@ -16,6 +16,7 @@ from .. import grammar, patterns
 from ..catalogue import match_indicator
 from ..layout.continuation import JoinedTable, Row, is_code, join_tables, norm, role_of
 from ..model import OCR, Document, Line
+from ..records import box_columns
 from ..vntext import numbers, units
 
 _WS = re.compile(r"\s+")
@@ -152,7 +153,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
         "table_index": table_index, "title": t.title, "kind": kind,
         "page_start": t.page_start, "page_end": t.page_end,
         "n_rows": len(t.rows), "n_cols": t.n_cols, "header_rows": t.header_rows,
-        **_box_columns(t.pieces[0].box if t.pieces else None),
+        **box_columns(t.pieces[0].box if t.pieces else None),
         "block": t.pieces[0].block if t.pieces else None,
     }
     cells: list[dict] = []
@@ -161,7 +162,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
             c = row.cells[k]
             cells.append({"table_index": table_index, "row": r_i, "col": k, "row_span": c.row_span,
                           "col_span": c.col_span, "is_header": 1 if row.is_header else 0, "text": c.text,
-                          **_box_columns(c.box), "block": table_row["block"]})
+                          **box_columns(c.box), "block": table_row["block"]})
     if kind != "indicator":
         return table_row, cells, []
 
@@ -250,18 +251,11 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
                 "value_raw": raw, "value": parsed.value, "value_kind": parsed.kind, "value_label": parsed.label,
                 "note": note, "page": row.page, "confidence": round(conf, 4),
                 "unit_key": unit_info.key if unit_info else None, "value_base": base, "indicator_key": key,
-                "value_of": parsed.of, **_box_columns(cell.box if cell is not None else None),
+                "value_of": parsed.of, **box_columns(cell.box if cell is not None else None),
                 "block": table_row["block"],
             })
         row_index += 1
     return table_row, cells, indicators
-
-
-def _box_columns(box: Optional[tuple[float, float, float, float]]) -> dict[str, Optional[float]]:
-    """The contract's provenance columns of an item: its box on the page, in points (NULL for DOCX)."""
-    if box is None:
-        return {"x0": None, "top": None, "x1": None, "bottom": None}
-    return {"x0": round(box[0], 2), "top": round(box[1], 2), "x1": round(box[2], 2), "bottom": round(box[3], 2)}
 
 
 def read_tables(doc: Document, joined: Optional[list[JoinedTable]] = None

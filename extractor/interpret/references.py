@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -220,12 +221,12 @@ def _named_references(text: str, taken: list[tuple[int, int]]) -> list[Reference
     kind_rx, date_rx, boundary_rx, max_words = _named_rules()
     kind_of = _rules().kind_of
     out: list[Reference] = []
+    bounds = [bm.end() for bm in boundary_rx.finditer(text)]  # where a citation may start, found once
     for dm in date_rx.finditer(text):
         if any(a <= dm.start() < b for a, b in taken):
             continue
-        start = 0
-        for bm in boundary_rx.finditer(text, 0, dm.start()):
-            start = bm.end()
+        k = bisect_right(bounds, dm.start()) - 1
+        start = bounds[k] if k >= 0 else 0
         km = kind_rx.search(text, start, dm.start())
         if km is None:
             continue

@@ -409,6 +409,8 @@ def parse_value(raw: str, unit: str = "", decimal: Optional[str] = None) -> Valu
 
 _RE_DOT_DECIMAL = regex.compile(r"^[+-]?\d+\.(?:\d{1,2}|\d{4,})%?$")  # 9.50, 1.5: a dot not before 3 digits
 _RE_COMMA_GROUPS = regex.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?%?$")  # 2,096,584,751
+_RE_COMMA_DECIMAL = regex.compile(r"^[+-]?\d+,\d{1,2}%?$")  # 8,3: the Vietnamese decimal comma
+_RE_DOT_GROUPS = regex.compile(r"^[+-]?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?%?$")  # 1.234.567: Vietnamese thousands
 _RE_PLAIN_DIGITS = regex.compile(r"^[+-]?[\d,]*\.?\d+%?$")
 
 
@@ -421,7 +423,7 @@ def column_decimal_mark(raws: list[str]) -> Optional[str]:
         t = unicodedata.normalize("NFC", raw or "").strip().replace(" ", "")
         if _RE_DOT_DECIMAL.match(t) or _RE_COMMA_GROUPS.match(t):
             english = True
-        elif regex.match(r"^[+-]?\d+,\d{1,2}%?$", t) or regex.match(r"^[+-]?\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?%?$", t):
+        elif _RE_COMMA_DECIMAL.match(t) or _RE_DOT_GROUPS.match(t):
             vietnamese = True  # 8,3 or 1.234.567: the contract's own way
     return "." if english and not vietnamese else None
 
