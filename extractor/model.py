@@ -73,6 +73,9 @@ class Line:
     size: Optional[float] = None  # font size in points (dominant size of the segment)
     bold: bool = False  # the whole segment (or nearly all its characters) is bold
     italic: bool = False
+    # the text opens with a bold or italic run-in title and goes on in plain type ("5. Về tổng
+    # hợp ...: Tổng số ..."): heading typography for the number that opens it
+    lead_emph: bool = False
     indent: float = 0.0  # points from the page's text left margin (DOCX: first-line indent + left indent)
     align: Optional[str] = None  # 'left' | 'center' | 'right' | 'justify' | None when unknown
     style: Optional[str] = None  # DOCX paragraph style name, e.g. 'Heading 1'

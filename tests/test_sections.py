@@ -183,19 +183,22 @@ def _corpus(name: str):
 def test_corpus_plan_with_a_plain_short_heading():
     secs = _corpus("lamdong_ubnd_kh_tuyentruyen_cchc_2026.docx")
     paths = [s.path for s in secs]
-    # '2. Yêu cầu' is printed without bold but is the heading after the bold '1. Mục đích'
-    assert paths[:4] == ["I", "I/1", "I/2", "II"]
-    assert secs[2].title == "Yêu cầu"
+    # '2. Yêu cầu' is printed without bold but is the heading after the bold '1. Mục đích';
+    # the plain 'a) Tăng cường ...;' items under it are a run a), b), c), d): headings by their sequence
+    assert paths[:9] == ["I", "I/1", "I/1/a", "I/1/b", "I/1/c", "I/1/d", "I/2", "I/2/a", "I/2/b"]
+    assert secs[6].title == "Yêu cầu"
+    assert secs[2].title.startswith("Tăng cường công tác thông tin")
     assert [s.path for s in secs if s.level == 1] == ["I", "II", "III", "IV"]
-    # the plain 'a) Tăng cường ...;' list items stay in the body
-    assert secs[1].body.startswith("a) Tăng cường công tác thông tin")
 
 
 def test_corpus_decision_articles():
     secs = _corpus("lamdong_ubnd_qd_cong_bo_chi_so_cchc_2025.docx")
-    assert [s.number for s in secs] == ["Điều 1", "Điều 2", "Điều 3", "Điều 4"]
-    assert all(s.level == 1 for s in secs)
-    assert secs[0].body.startswith("1. Các cơ quan chuyên môn")
+    # Điều with their numbered khoản, then the annexes after the signature as trees of their own
+    assert [s.path for s in secs] == [
+        "Điều 1", "Điều 1/1", "Điều 1/2", "Điều 2", "Điều 2/1", "Điều 2/2", "Điều 2/3", "Điều 3", "Điều 4",
+        "Phụ lục I", "Phụ lục I/1", "Phụ lục I/2", "Phụ lục II"]
+    assert secs[1].title.startswith("Các cơ quan chuyên môn")
+    assert secs[9].title.startswith("KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025")
 
 
 def test_corpus_report_roman_arabic_alpha():

@@ -1,22 +1,31 @@
 """Numbered sections of a report body, read from the page model only.
 
-Three steps:
+Four steps:
 
 1. Paragraphs. DOCX lines are paragraphs already. PDF/OCR lines are wrapped
    segments: a new paragraph starts at a first-line indent, a bullet
    ("-", "+", "•"), after a line that stops well short of the right margin, or
    where bold/italic switches (a bold heading line followed by its run-in body).
 2. Candidates. A paragraph whose first line starts with a heading number
-   (``patterns/headings.toml``: I., 1., 1.1., a), Phần I, Điều 1, ...). Each
-   style's typography is learnt from the document: in a style that is mostly
-   bold/italic, a plain candidate must be very short to count; a plain
-   candidate is never a long sentence ending in ";" (a list item).
-3. Hierarchy. Levels come from the order in which the styles first appear in
-   THIS document (not I=1, 1=2), kept on a stack. A sibling must continue its
-   predecessor's count (a skip of up to ``max_step`` is allowed, real reports
-   skip numbers), a new level must start near 1, and a decimal "1.2" must sit
-   under "1". That rejects numbered list items that restart inside a body and
-   lines that only begin with a number.
+   (``patterns/headings.toml``: I., 1., 1.1., a), Phần I, Chương II, Điều 1,
+   Phụ lục I, ...).
+3. Evidence. A candidate is a heading when its typography says so (bold,
+   italic, capitals, a bold run-in title, a keyword style), or when its
+   numbering does: it continues the count of an open plain heading, or it opens
+   a level whose next number follows before any heading of its parents' styles
+   (a run 1., 2., 3.; a) b) c) under a number). A lone plain candidate must be
+   short and not end like a list item. Numbering decides, not bold: run-on
+   headings (number, title, colon, body in one paragraph) give their title up
+   to the first colon or sentence end and the rest is body.
+4. Hierarchy, kept on a stack. A sibling must continue its predecessor's count
+   (a skip of up to ``max_step`` is allowed, real reports skip numbers), a new
+   level must start near 1, and a decimal "1.2" must sit under "1"; a style not
+   open yet nests under the innermost open heading. That rejects numbered list
+   items that restart inside a body and lines that only begin with a number.
+   Keyword headings follow the legal order of ``[tree]`` (Phụ lục > Phần >
+   Chương > Mục > Điều): one closes every heading it outranks, and Điều numbers
+   run on across chapters. An annex after the signature (``Phụ lục II``) is a
+   tree of its own.
 
 Body text: wrapped lines of a paragraph are joined with one space, paragraphs
 with "\\n"; tables are skipped (their text is not section body); footnote
@@ -82,6 +91,7 @@ class _Cand:
     options: list[_Option] = field(default_factory=list)
     emph: bool = False
     upper: bool = False
+    lead_emph: bool = False  # a bold/italic run-in title opens it, plain body follows
 
 
 def _norm(s: str) -> str:
@@ -378,6 +388,63 @@ def _ancestor_ok(stack: list[dict], opt: _Option) -> bool:
     return True
 
 
+def _after_closing(doc: Document, body_end: int) -> list[Line]:
+    """Lines after the closing block from the first heading that opens a tree of its own there
+    (``Phụ lục II`` after the signature): an annex's outline is part of the document's."""
+    styles = set(_hp()["tree"]["after_closing"])
+    rxs = [rx for spec, rx in grammar.heading_styles() if spec["key"] in styles]
+    rest = [it for it in doc.items() if isinstance(it, Line) and it.order >= body_end]
+    for k, ln in enumerate(rest):
+        if not ln.in_table and any(rx.match(_norm(ln.text)) for rx in rxs):
+            return rest[k:]
+    return []
+
+
+def _in_sequence(stack: list[dict], placed: list[dict], cands: list[Optional[_Cand]], i: int,
+                 opt: _Option) -> bool:
+    """Is a plain numbered paragraph a heading by the evidence of its numbering? It is when it
+    continues the count of a plain heading already open (``c)`` after ``b)``), or when it opens a new
+    level and the next number of its style follows before any heading of its parents' styles
+    (``a)`` followed by ``b)``). A list restarting under a heading of its own style never fits."""
+    for e in stack:
+        if e["style"] == opt.style:
+            # _place took it as the next sibling: a plain count goes on, a plain number after
+            # a heading in heading typography is a list item of its body
+            return bool(e.get("plain"))
+    closers = {e["style"] for e in placed[:-1]}
+    for c in cands[i + 1:]:
+        if c is None:
+            continue
+        for o in c.options:
+            if o.style == opt.style:
+                return _next_ok(opt.value, o.value, 1)
+        if any(o.style in closers for o in c.options):
+            return False
+    return False
+
+
+_SENTENCE_END = re.compile(r"(?<=\p{Ll}{2,}|\d|\))[.!?](?=\s+[\p{Lu}\d\-–+])")
+
+
+def _split_run_on(title: str) -> tuple[str, str]:
+    """A run-on heading (number, title, colon or sentence end, body in one paragraph) gives its
+    title up to the first colon or sentence end; the rest is body."""
+    colon = title.find(": ")
+    m = _SENTENCE_END.search(title)
+    cut = min(x for x in (colon if colon >= 0 else None, m.start() if m else None, len(title)) if x is not None)
+    rest = title[cut + 1:].strip()
+    if not rest:
+        return title, ""
+    return title[:cut].strip(), rest
+
+
+def _plain_alone_ok(c: _Cand, opt: _Option, emph_share: dict, limits: dict) -> bool:
+    """May a plain numbered paragraph be a heading without a sequence to support it?"""
+    if opt.kind in ("ALPHA", "roman") and emph_share.get(opt.style, (0, 0))[0] >= 0.5:
+        return False  # capital letters / roman numerals without heading typography are too ambiguous
+    return _accept_plain(c, opt, emph_share, limits)
+
+
 def _accept_plain(c: _Cand, opt: _Option, emph_share: dict, limits: dict) -> bool:
     """May a candidate without bold/italic/capitals be a heading?"""
     text = c.para.text
@@ -397,8 +464,11 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
         it for it in doc.items()
         if isinstance(it, Line) and it.order >= body_start and (body_end is None or it.order < body_end)
     ]
+    if body_end is not None:
+        lines += _after_closing(doc, body_end)
     paras = _paragraphs(_join_number_segments(_drop_chart_text(lines)))
     limits = _hp()["limits"]
+    tree = _hp()["tree"]
 
     cands: list[Optional[_Cand]] = []
     for p in paras:
@@ -408,7 +478,7 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
             continue
         emph = all(ln.bold or ln.italic for ln in p.lines)
         upper = _is_upper(opts[0].title) if opts[0].title else False
-        cands.append(_Cand(p, opts, emph, upper))
+        cands.append(_Cand(p, opts, emph, upper, p.first.lead_emph))
 
     # typography of each style in this document
     counts: dict[str, list[int]] = {}
@@ -424,7 +494,7 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
     sections: list[Section] = []
     bodies: list[list[str]] = []
     stack: list[dict] = []
-    ranks: dict[str, int] = {}
+    last: dict[str, object] = {}  # the last value placed in each style, for the continuous ones
     skip_next = False
     for i, (p, c) in enumerate(zip(paras, cands)):
         if skip_next:
@@ -433,16 +503,16 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
         placed = None
         if c is not None:
             for opt in c.options:
-                if not opt.strong and not (c.emph or c.upper) and not _accept_plain(c, opt, emph_share, limits):
-                    continue
-                if opt.kind in ("ALPHA", "roman") and not (c.emph or c.upper or opt.strong):
-                    # capital letters / roman numerals without heading typography are too ambiguous
-                    if emph_share.get(opt.style, (0, 0))[0] >= 0.5:
-                        continue
-                lim = limits if (c.emph or c.upper or opt.strong) else {**limits, "max_first": 1}
-                res = _place(stack, ranks, opt, lim)
-                if res is None and p.first.source == OCR and (c.emph or c.upper):
-                    res = _ocr_repair(stack, opt, limits)
+                typographic = c.emph or c.upper or c.lead_emph or opt.strong
+                if typographic:
+                    res = _place(stack, opt, limits, tree, last)
+                    if res is None and p.first.source == OCR:
+                        res = _ocr_repair(stack, opt, limits)
+                else:
+                    res = _place(stack, opt, {**limits, "max_first": 1}, tree, last)
+                    if res is not None and not _in_sequence(stack, res, cands, i, opt) \
+                            and not _plain_alone_ok(c, opt, emph_share, limits):
+                        res = None
                 if res is not None:
                     placed = (opt, res)
                     break
@@ -452,7 +522,13 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
             continue
         opt, new_stack = placed
         opt.number = new_stack[-1]["number"]
-        title = re.sub(r"\s*[,;]+$", "", opt.title)  # OCR often reads a final dot as a comma
+        new_stack[-1]["plain"] = not (c.emph or c.upper or c.lead_emph or opt.strong)
+        last[opt.style] = opt.value
+        title = opt.title
+        run_on = ""
+        if not c.emph:
+            title, run_on = _split_run_on(title)
+        title = re.sub(r"\s*[,;:]+$", "", title)  # OCR often reads a final dot as a comma
         # specks between a scanned number and its title read as '_' or '..': no title starts so
         title = re.sub(r"^[_.,:;~`]+\s*(?=\w)", "", title)
         if not title and i + 1 < len(paras) and cands[i + 1] is None:
@@ -460,8 +536,6 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
             if all(ln.bold or ln.italic for ln in nxt.lines) or _is_upper(nxt.text):
                 title = nxt.text  # 'PHẦN THỨ NHẤT' / 'KẾT QUẢ ...' on the next line
                 skip_next = True
-        if opt.style not in ranks:
-            ranks[opt.style] = len(ranks)
         parent = new_stack[-2]["idx"] if len(new_stack) > 1 else None
         new_stack[-1]["idx"] = len(sections)
         stack[:] = new_stack
@@ -470,24 +544,37 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
             level=len(stack), number=opt.number, path=path, title=title,
             page=p.first.page, body="", parent=parent, order=p.first.order, box=p.first.box, block=p.first.block,
         ))
-        bodies.append([])
+        bodies.append([run_on] if run_on else [])
     for s, b in zip(sections, bodies):
         s.body = "\n".join(b)
     return sections
 
 
-def _place(stack: list[dict], ranks: dict, opt: _Option, limits: dict) -> Optional[list[dict]]:
+def _place(stack: list[dict], opt: _Option, limits: dict, tree: dict,
+           last: dict) -> Optional[list[dict]]:
     """The stack after ``opt`` becomes a heading, or None when the numbering does not fit."""
     entry = {"style": opt.style, "kind": opt.kind, "value": opt.value, "number": opt.number}
+    order = tree["order"]
+    if opt.style in order:
+        # a keyword heading closes every heading it outranks (Chương II closes Điều 6 and its khoản)
+        rank = order.index(opt.style)
+        cut = next((k for k, e in enumerate(stack)
+                    if e["style"] not in order or order.index(e["style"]) >= rank), len(stack))
+        if cut < len(stack) and stack[cut]["style"] == opt.style:
+            return stack[:cut] + [entry] if _next_ok(stack[cut]["value"], opt.value, limits["max_step"]) else None
+        if _first_ok(opt.value, limits["max_first"]) or (
+                opt.style in tree["continuous"] and opt.style in last
+                and _next_ok(last[opt.style], opt.value, limits["max_step"])):
+            return stack[:cut] + [entry]
+        return None
     for k, e in enumerate(stack):
         if e["style"] == opt.style:
             if _next_ok(e["value"], opt.value, limits["max_step"]) and _ancestor_ok(stack[:k], opt):
                 return stack[:k] + [entry]
             return None
+    # a style not open yet starts a level under the innermost open heading: documents nest the
+    # same styles differently in different parts (a) under 1. here, under 3.2. there)
     new = list(stack)
-    if opt.style in ranks:
-        while new and ranks.get(new[-1]["style"], -1) > ranks[opt.style]:
-            new.pop()
     if not _first_ok(opt.value, limits["max_first"]):
         return None
     if not _ancestor_ok(new, opt):

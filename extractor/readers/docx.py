@@ -57,6 +57,8 @@ CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 # Refuse archives that would expand beyond these (checked on the declared sizes, before parsing).
 MAX_PART_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 400 * 1024 * 1024
+# a bold/italic opening at least this long is a run-in title (not a bold word or a number)
+LEAD_EMPH_MIN_CHARS = 8
 MAX_RATIO = 200  # uncompressed / compressed, for parts large enough to matter
 MAX_ENTRIES = 20000
 
@@ -148,6 +150,7 @@ class _Para:
     align: Optional[str] = None
     indent: float = 0.0
     numbered: bool = False
+    lead_emph: bool = False
     boxes: list["_Para"] = field(default_factory=list)  # text-box paragraphs anchored here
 
 
@@ -433,6 +436,15 @@ class _Reader:
             if s:
                 sizes[s] = sizes.get(s, 0) + k
         size = max(sizes, key=sizes.__getitem__) if sizes else (self.defaults.size if n else None)
+        lead = 0  # visible characters of the bold/italic run-in title that opens the paragraph
+        for t, _f, b, i, _s, convert in segs:
+            k = len(t) - t.count(" ")
+            if not convert or k <= 0:
+                continue
+            if not (b or i):
+                break
+            lead += k
+        lead_emph = LEAD_EMPH_MIN_CHARS <= lead < n
 
         # Word's list label.
         num_id = direct_num if direct_num is not None else pst.num_id
@@ -468,7 +480,7 @@ class _Reader:
         text = unicodedata.normalize("NFC", text.replace("\u00ad", "")).strip()
         return _Para(text=text, bold=n > 0 and nb == n, italic=n > 0 and ni == n, size=size,
                      style=pst.name, align=align, indent=round((left + first) / 20.0, 2),
-                     numbered=numbered, boxes=boxes)
+                     numbered=numbered, lead_emph=lead_emph, boxes=boxes)
 
     def _walk_inline(self, el, sid, segs, boxes, fields) -> None:
         for child in el:
@@ -644,7 +656,7 @@ class _Reader:
     def _line(self, pp: _Para, para: Optional[int] = None, cell: Optional[CellPlace] = None) -> Line:
         line = Line(text=pp.text, order=self.order, page=None, box=None, size=pp.size, bold=pp.bold,
                     italic=pp.italic, indent=pp.indent, align=pp.align, style=pp.style,
-                    numbered=pp.numbered, in_table=cell is not None, source=DOCX, para=para, cell=cell)
+                    numbered=pp.numbered, lead_emph=pp.lead_emph, in_table=cell is not None, source=DOCX, para=para, cell=cell)
         self.order += 1
         return line
 
