@@ -521,6 +521,7 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
                 bodies[-1].append(p.text)
             continue
         opt, new_stack = placed
+        assert c is not None  # placed only from a candidate
         opt.number = new_stack[-1]["number"]
         new_stack[-1]["plain"] = not (c.emph or c.upper or c.lead_emph or opt.strong)
         last[opt.style] = opt.value

@@ -656,7 +656,8 @@ class _Reader:
     def _line(self, pp: _Para, para: Optional[int] = None, cell: Optional[CellPlace] = None) -> Line:
         line = Line(text=pp.text, order=self.order, page=None, box=None, size=pp.size, bold=pp.bold,
                     italic=pp.italic, indent=pp.indent, align=pp.align, style=pp.style,
-                    numbered=pp.numbered, lead_emph=pp.lead_emph, in_table=cell is not None, source=DOCX, para=para, cell=cell)
+                    numbered=pp.numbered, lead_emph=pp.lead_emph, in_table=cell is not None, source=DOCX,
+                    para=para, cell=cell)
         self.order += 1
         return line
 
