@@ -57,7 +57,8 @@ def header_checks(doc: dict) -> list[dict]:
 def heading_sequence_checks(sections: list[dict]) -> list[dict]:
     """A gap or a repeat among sibling headings (1., 2., 4. / a), b), d) / II, II) is a ``checks`` row: a
     heading the extractor missed, or one the document numbers wrong, shows. ``Điều`` runs through the
-    whole document, other numbers restart under each parent."""
+    whole document (a regulation attached to a decision starts it again at 1), other numbers restart
+    under each parent."""
     last: dict[tuple, tuple[int, str]] = {}
     out: list[dict] = []
     for s in sections:
@@ -67,7 +68,8 @@ def heading_sequence_checks(sections: list[dict]) -> list[dict]:
         kind, pos = o
         key = (kind,) if not kind.startswith(("dotted", "roman", "letter")) else (kind, s.get("parent"))
         prev = last.get(key)
-        if prev is not None and pos != prev[0] + 1:
+        restart = pos == 1 and key == (kind,)  # a regulation issued with a decision counts its Điều anew
+        if prev is not None and pos != prev[0] + 1 and not restart:
             what = "repeats" if pos == prev[0] else "follows"
             out.append(_check("heading_sequence", f"heading {s.get('path')} {what} {prev[1]} out of sequence"))
         elif prev is None and pos > 1 and kind.startswith(("dotted", "roman", "letter")):

@@ -169,14 +169,19 @@ def _options(text: str) -> list[_Option]:
 
 
 def _right_edges(lines: list[Line]) -> dict:
+    """Text right margin of each page: a high percentile of the line ends; on a page of a few lines
+    (an annex's title page) the document's at least, as its own lines need not reach the margin."""
     by_page: dict = {}
     for ln in lines:
         if ln.box is not None:
             by_page.setdefault(ln.page, []).append(ln.box[2])
+    everything = sorted(x for xs in by_page.values() for x in xs)
+    doc_right = everything[int(0.9 * (len(everything) - 1))] if everything else 0.0
     out = {}
     for p, xs in by_page.items():
         xs.sort()
-        out[p] = xs[int(0.9 * (len(xs) - 1))]
+        own = xs[int(0.9 * (len(xs) - 1))]
+        out[p] = own if len(xs) >= 15 else max(own, doc_right)
     return out
 
 

@@ -436,14 +436,21 @@ class _Reader:
             if s:
                 sizes[s] = sizes.get(s, 0) + k
         size = max(sizes, key=sizes.__getitem__) if sizes else (self.defaults.size if n else None)
-        lead = 0  # visible characters of the bold/italic run-in title that opens the paragraph
+        # letters of the bold/italic run-in title that opens the paragraph (its number in any type)
+        lead, letters = 0, False
         for t, _f, b, i, _s, convert in segs:
-            k = len(t) - t.count(" ")
-            if not convert or k <= 0:
+            if not convert:
                 continue
-            if not (b or i):
-                break
-            lead += k
+            for ch in t:
+                if ch.isspace() or (not letters and not ch.isalpha()):
+                    continue
+                letters = True
+                if not (b or i):
+                    break
+                lead += 1
+            else:
+                continue
+            break
         lead_emph = LEAD_EMPH_MIN_CHARS <= lead < n
 
         # Word's list label.

@@ -30,7 +30,7 @@ from extractor.errors import InputError
 from extractor.model import Document, Footnote, Line, Page, Table
 from extractor.readers.pdf_chars import in_reading_orientation, left_to_right_share
 from extractor.readers.pdf_footnotes import footnote_rule_y, is_page_number, parse_footnotes, split_footnote_zone
-from extractor.readers.pdf_glyphs import Seg, build_segments, dominant_size, read_glyphs, rotated_segments
+from extractor.readers.pdf_glyphs import Seg, build_segments, dominant_size, lead_emph, read_glyphs, rotated_segments
 from extractor.readers.pdf_tables import find_tables, split_tall_rows, take_into_tables, take_unruled_tables
 from extractor.readers.pdf_widgets import with_widget_chars
 from extractor.readers.pdf_workers import scan_parallel, worker_count
@@ -326,6 +326,7 @@ def _read_page(page: Any, number: int, chars: list[dict], carry: Optional[tuple]
             size=s.size,
             bold=s.bold,
             italic=s.italic,
+            lead_emph=lead_emph(s),
             source="text-layer",
         )
         out_page.lines.append(ln)

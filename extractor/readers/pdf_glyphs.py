@@ -337,3 +337,26 @@ def rotated_segments(glyphs: list[list]) -> list[Seg]:
         if s.text:
             out.append(s)
     return out
+
+
+#: a bold/italic opening of at least this many letters is a run-in title (not a bold word)
+LEAD_EMPH_MIN_LETTERS = 8
+
+
+def lead_emph(seg: Seg) -> bool:
+    """The segment opens with a bold or italic run-in title and goes on in plain type ("5. Về tổng
+    hợp ...: Tổng số ..."): heading typography for the number before it, which may be in any type."""
+    if seg.bold or seg.italic:
+        return False
+    lead, letters = 0, False
+    for g in seg.glyphs:
+        if g[SPACE] or g[SUP] or not g[TEXT].strip():
+            continue
+        if not letters and not g[TEXT].isalpha():
+            continue
+        letters = True
+        b, it = font_style(g[FONT])
+        if not (b or it):
+            break
+        lead += 1
+    return lead >= LEAD_EMPH_MIN_LETTERS
