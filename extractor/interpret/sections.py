@@ -208,6 +208,7 @@ _LEADING_ROMAN = grammar.LEADING_ROMAN
 # what Tesseract makes of a lone 'I.' / 'II.' / 'III.' set apart by a tab: 'L', 'H.', 'Il', '|.' ...
 _ROMAN_LOOKALIKE = grammar.ROMAN_LOOKALIKE  # "lll.." too
 _ROMANS = [grammar.roman(n) for n in range(1, 13)]  # I .. XII
+_LONE_NUMBER_COMMA = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}[,;:]$")
 
 
 def _same_baseline(a: Box, b: Box) -> bool:
@@ -238,12 +239,18 @@ def _join_number_segments(lines: list[Line]) -> list[Line]:
                 value = last_roman + 1
             last_roman = value or last_roman
         lookalike = ln.source == OCR and bool(_ROMAN_LOOKALIKE.match(_norm(ln.text)))
-        if ln.source == OCR and not lookalike and (ln.bold or ln.text.isupper()):
+        if ln.source == OCR and not lookalike:
             first, _, rest = _norm(ln.text).partition(" ")
-            if rest and _ROMAN_LOOKALIKE.match(first) and first[-1:] in ".)" and last_roman < len(_ROMANS):
+            # 'H.' may open a place ('H. Lâm Hà'): only in heading type; 'l.', 'lI.', '|.' open no
+            # Vietnamese word, so they are the next Roman number whatever the type
+            typed = ln.bold or ln.text.isupper() or "H" not in first
+            if typed and rest and _ROMAN_LOOKALIKE.match(first) and first[-1:] in ".)," \
+                    and last_roman < len(_ROMANS):
                 # the same misread kept on one line with its title: 'l. Cải cách chế độ công vụ'
                 ln = dc_replace(ln, text=_ROMANS[last_roman] + ". " + rest)
                 last_roman += 1
+        if ln.source == OCR and _LONE_NUMBER_COMMA.match(_norm(ln.text)):
+            ln = dc_replace(ln, text=_norm(ln.text)[:-1] + ".")  # a scan's lone '1.' read as '1,' or '1;'
         lbox = ln.box  # kept by the replacements of the text below
         if lbox is not None and (_NUMBER_ONLY.match(_norm(ln.text)) or lookalike):
             size = ln.size or 12.0
@@ -510,7 +517,9 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> li
             for opt in c.options:
                 typographic = c.emph or c.upper or c.lead_emph or opt.strong
                 if typographic:
-                    res = _place(stack, opt, limits, tree, last)
+                    res = _ocr_skip_repair(stack, opt, cands, i) if p.first.source == OCR else None
+                    if res is None:
+                        res = _place(stack, opt, limits, tree, last)
                     if res is None and p.first.source == OCR:
                         res = _ocr_repair(stack, opt, limits)
                 else:
@@ -578,6 +587,13 @@ def _place(stack: list[dict], opt: _Option, limits: dict, tree: dict,
             if _next_ok(e["value"], opt.value, limits["max_step"]) and _ancestor_ok(stack[:k], opt):
                 return stack[:k] + [entry]
             return None
+    if opt.kind == "arabic" and isinstance(opt.value, int):
+        # '1.2' stands open without its '1.' (a scan lost the number): '2.' follows that '1.'
+        for k, e in enumerate(stack):
+            if e["kind"] == "decimal" and len(e["value"]) == 2:
+                if _next_ok(e["value"][0], opt.value, limits["max_step"]):
+                    return stack[:k] + [entry]
+                break
     # a style not open yet starts a level under the innermost open heading: documents nest the
     # same styles differently in different parts (a) under 1. here, under 3.2. there)
     new = list(stack)
@@ -601,6 +617,36 @@ def _format_number(kind: str, value: int, like: str) -> Optional[str]:
                 out += r
                 n -= v
         return out
+    return None
+
+
+def _ocr_skip_repair(stack: list[dict], opt: _Option, cands: list[Optional[_Cand]],
+                     i: int) -> Optional[list[dict]]:
+    """An OCR'd number that skips ('1.', '3.') while the next sibling reads the same number again or
+    the one after the expected ('3.', '4.'): this one was the expected number misread ('2.' as '3;')."""
+    if opt.kind not in ("roman", "arabic", "alpha") or not isinstance(opt.value, int):
+        return None
+    for k, e in enumerate(stack):
+        if e["style"] != opt.style:
+            continue
+        want = e["value"] + 1
+        if opt.value <= want:
+            return None
+        closers = {x["style"] for x in stack[:k]}
+        for c in cands[i + 1:]:
+            if c is None:
+                continue
+            nxt = next((o for o in c.options if o.style == opt.style), None)
+            if nxt is not None:
+                if nxt.value not in (opt.value, want + 1):
+                    return None
+                number = _format_number(opt.kind, want, opt.number)
+                if number is None:
+                    return None
+                return stack[:k] + [{"style": opt.style, "kind": opt.kind, "value": want, "number": number}]
+            if any(o.style in closers for o in c.options):
+                return None
+        return None
     return None
 
 
