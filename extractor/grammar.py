@@ -102,6 +102,10 @@ POWER_UNIT_BASE = pattern("units", "power_base")
 
 # Header and signature blocks set in a borderless table (patterns/header.toml) --------------------------------
 #: A sure sign (national motto, "Nơi nhận:") in marks-stripped lower-case text.
+# The header lines that carry the number and the date of issue ("Số: 289/TTr-...", "..., ngày 22 tháng 10 năm").
+HEADER_NUMBER_LINE = pattern("header", "number")
+HEADER_DATE_LINE = pattern("header", "date_only")
+
 LAYOUT_BLOCK_STRONG = pattern("header", "layout_block.strong")
 #: Weaker signs ("Số:", "KT.", "Giám đốc", "ngày ... tháng") in marks-stripped lower-case text.
 LAYOUT_BLOCK_WEAK = pattern("header", "layout_block.weak")

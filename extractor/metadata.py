@@ -58,6 +58,9 @@ def datasette_metadata(db_path: Union[str, Path]) -> dict[str, Any]:
         "footnotes": {"title": "Footnotes"},
         "checks": {"title": "Checks", "description": "Problems found in a report (period mismatch, part over "
                    "total, percent over 100, code out of sequence).", "facets": ["kind"]},
+        "marks": {"title": "Marks", "description": "Coloured ink on scanned pages that is not print: stamps and "
+                  "seals (red), handwriting and signatures (blue), with their boxes; text is what the OCR reads in "
+                  "a handwritten number, kept beside the field left empty.", "facets": ["kind", "colour"]},
         "runs": {"title": "Runs", "description": "Every input attempted: ok, failed (with the message) or "
                  "unchanged.", "facets": ["status"], "units": {"seconds": "s"}},
         "latest_runs": {"title": "Latest runs", "description": "The latest attempt for each input path.",

@@ -185,6 +185,19 @@ class Footnote:
 
 
 @dataclass
+class Mark:
+    """Coloured ink on a scanned page that is not print: a stamp or seal (red), handwriting or a
+    signature (blue). The OCR read the page without it; the mark says it was there."""
+
+    kind: str  # 'stamp' | 'handwriting'
+    colour: str  # 'red' | 'blue'
+    page: Optional[int]
+    box: Box  # PDF points, origin top-left
+    text: Optional[str] = None  # handwriting of a number's size: what the OCR reads in it, kept beside
+    confidence: Optional[float] = None  # the OCR's confidence in ``text``, 0-1
+
+
+@dataclass
 class Page:
     number: Optional[int]  # 1-based; None for DOCX's single pseudo-page
     width: float = 0.0
@@ -194,6 +207,7 @@ class Page:
     footnotes: list[Footnote] = field(default_factory=list)
     text_source: str = "text-layer"  # 'text-layer' | 'ocr' | 'docx'
     notes: list[str] = field(default_factory=list)  # what the reader could not settle (its orientation)
+    marks: list[Mark] = field(default_factory=list)  # stamps and handwriting in colour (scans)
 
 
 Item = Union[Line, Table]

@@ -19,7 +19,7 @@ from typing import Optional, Union
 from . import grammar
 from .errors import InputError
 from .interpret.annex import read_tables
-from .interpret.checks import find_checks
+from .interpret.checks import find_checks, handwriting_checks
 from .interpret.header import read_header
 from .interpret.quantities import find_quantities
 from .interpret.references import find_references
@@ -191,6 +191,12 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
                 "date": r.date, "issuer": r.issuer, "text": r.text, "title": r.title,
             })
     records.checks.extend(find_checks(records))
+    marks = [m for page in doc.pages for m in page.marks]
+    for m in marks:
+        records.marks.append({"page": m.page, "kind": m.kind, "colour": m.colour, "text": m.text,
+                              "confidence": m.confidence, **box_columns(m.box)})
+    if marks:
+        records.checks.extend(handwriting_checks(marks, [it for it in doc.items() if isinstance(it, Line)]))
     for page in doc.pages:
         for unsettled in page.notes:
             records.checks.append({"kind": "page_unsettled", "table_index": None, "rows": None,

@@ -21,7 +21,8 @@ def box_columns(box: Optional[tuple[float, float, float, float]]) -> dict[str, O
 
 
 #: Record lists that hang off a document, in the order the writer inserts them.
-CHILD_TABLES = ("sections", "tables", "cells", "indicators", "quantities", "references", "footnotes", "checks")
+CHILD_TABLES = ("sections", "tables", "cells", "indicators", "quantities", "references", "footnotes", "checks",
+                "marks")
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Records:
     references: list[Row] = field(default_factory=list)
     footnotes: list[Row] = field(default_factory=list)
     checks: list[Row] = field(default_factory=list)
+    marks: list[Row] = field(default_factory=list)
     seconds: Optional[float] = None
 
     def counts(self) -> dict[str, int]:

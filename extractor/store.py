@@ -186,6 +186,19 @@ CREATE TABLE IF NOT EXISTS checks (
   rows TEXT,
   message TEXT
 );
+CREATE TABLE IF NOT EXISTS marks (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  page INTEGER,
+  kind TEXT,
+  colour TEXT,
+  text TEXT,
+  confidence REAL,
+  x0 REAL,
+  top REAL,
+  x1 REAL,
+  bottom REAL
+);
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY,
   source_path TEXT,
@@ -206,6 +219,7 @@ CREATE INDEX IF NOT EXISTS idx_quantities_doc ON quantities(document_id);
 CREATE INDEX IF NOT EXISTS idx_references_doc ON "references"(document_id);
 CREATE INDEX IF NOT EXISTS idx_footnotes_doc ON footnotes(document_id);
 CREATE INDEX IF NOT EXISTS idx_checks_doc ON checks(document_id);
+CREATE INDEX IF NOT EXISTS idx_marks_doc ON marks(document_id);
 """
 
 #: The full-text index of documents: exactly what sqlite-utils' ``enable_fts(["title", "text"],
@@ -342,6 +356,7 @@ def _table_names(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
+_CREATE_RE = re.compile(r'CREATE TABLE IF NOT EXISTS "?(\w+)"?')
 _TABLE_RE = re.compile(r'CREATE TABLE IF NOT EXISTS "?(\w+)"? \((.*?)\n\);', re.S)
 
 
@@ -370,7 +385,17 @@ def _add_missing_columns(conn: sqlite3.Connection) -> None:
 
 
 def _ensure_schema(conn: sqlite3.Connection) -> None:
-    if {"documents", "runs", "checks", FTS_TABLE} <= _table_names(conn):
+    names = _table_names(conn)
+    if {"documents", "runs", "checks", FTS_TABLE} <= names:
+        missing = [stmt for stmt in SCHEMA.split(";") if stmt.strip()
+                   and (m := _CREATE_RE.search(stmt)) is not None and m.group(1) not in names]
+        if missing:  # a table added since the database was made (marks): made, with its index
+            with transaction(conn):
+                for stmt in missing:
+                    conn.execute(stmt)
+                for stmt in SCHEMA.split(";"):
+                    if stmt.strip().startswith("CREATE INDEX"):
+                        conn.execute(stmt)
         _add_missing_columns(conn)
         _load_columns(conn)
         ensure_views(conn)

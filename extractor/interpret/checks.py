@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any, Optional
 
 from .. import grammar
+from ..model import Line, Mark
 from ..records import Records
 
 _QUARTER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -75,6 +76,41 @@ def heading_sequence_checks(sections: list[dict]) -> list[dict]:
         elif prev is None and pos > 1 and kind.startswith(("dotted", "roman", "letter")):
             out.append(_check("heading_sequence", f"heading {s.get('path')} opens its list (no earlier sibling)"))
         last[key] = (pos, s.get("path") or "")
+    return out
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def handwriting_checks(marks: list[Mark], lines: list[Line]) -> list[dict]:
+    """A ``checks`` row for each header field written by hand into its print (``Số: 289/TTr-…``,
+    ``ngày 22 tháng 10``): the OCR read the page without the hand's ink, so the field keeps its
+    printed part only, and the archive's reader must see that a value was there. The field is
+    told by the print round the hand: the line it stands in, or the pieces just left and right
+    of it on its row (the gap the hand filled may cut the printed line in two)."""
+    out: list[dict] = []
+    fields = (("doc_number", grammar.HEADER_NUMBER_LINE), ("issued_date", grammar.HEADER_DATE_LINE))
+    for m in marks:
+        if m.kind != "handwriting":
+            continue
+        x0, top, x1, bottom = m.box
+        row = [ln for ln in lines if ln.page == m.page and ln.box is not None
+               and _overlap((top, bottom), (ln.box[1], ln.box[3]))
+               >= 0.5 * min(bottom - top, ln.box[3] - ln.box[1])]
+        inside = [ln for ln in row if ln.box is not None and ln.box[0] <= x0 and ln.box[2] >= x1]
+        left = [ln for ln in row if ln.box is not None and ln.box[2] <= x0 + 4 and x0 - ln.box[2] <= 72]
+        right = [ln for ln in row if ln.box is not None and ln.box[0] >= x1 - 4 and ln.box[0] - x1 <= 72]
+        around = inside[:1] or (
+            [max(left, key=lambda ln: ln.box[2] if ln.box else 0.0)] if left else []
+        ) + ([min(right, key=lambda ln: ln.box[0] if ln.box else 0.0)] if right else [])
+        text = " ".join(ln.text for ln in around)
+        name = next((n for n, rx in fields if rx.search(text)), None)
+        if name is None:
+            continue
+        read = f"; the OCR reads '{m.text}' there (confidence {m.confidence:.2f})" if m.text else ""
+        out.append(_check("field_handwritten", f"{name}: written by hand on page {m.page}, not read; "
+                                               f"stored with its printed part only{read}"))
     return out
 
 

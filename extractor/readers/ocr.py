@@ -43,7 +43,8 @@ from PIL import Image
 from extractor import grammar
 from extractor.errors import InputError
 from extractor.layout.lines import split_at_gaps, tesseract_lines
-from extractor.model import Footnote, Line, Page, Table
+from extractor.model import Footnote, Line, Mark, Page, Table
+from extractor.readers.colour_ink import colour_labels, patches, rotate_labels, take_off, turn_labels
 from extractor.readers.ink import em_and_bold, mask_boxes
 from extractor.readers.ocr_tables import Carry, extract_tables, single_read
 from extractor.readers.ocr_text import fix_vietnamese, normalise_ocr_text
@@ -361,6 +362,40 @@ PAGE_PIXEL_BUDGET = 40_000_000  # an A3 page at 400 dpi is ~31 Mpx; OCR holds se
 MIN_OCR_DPI = 70  # below this, print of any usual size is unreadable: refuse rather than guess
 
 
+#: handwriting this small (inches) may be a number or a day written into the print: it is read
+HANDWRITTEN_FIELD_MAX_IN = (2.0, 0.6)
+#: at most this many such patches a page are read (a signature's strokes are many)
+MAX_READ_MARKS = 6
+
+
+def _marks(labels: np.ndarray, raw: np.ndarray, turns: list[tuple[int, float]], dpi: int,
+           page_number: int) -> list[Mark]:
+    """The page's coloured marks, in the orientation its words were read in. A blue patch the size
+    of a number is read on its own (digits), so the document keeps what the hand seems to say
+    and how sure the OCR is, beside the field it leaves empty."""
+    for cw, angle in turns:
+        if cw:
+            labels, raw = turn_labels(labels, cw), _turn(raw, cw)
+        if abs(angle) >= 0.05:
+            labels, raw = rotate_labels(labels, angle), rotate(raw, angle)
+    s = PT / dpi
+    out: list[Mark] = []
+    read = 0
+    for p in patches(labels, dpi):
+        x0, y0, x1, y1 = p.box
+        kind = "stamp" if p.colour == "red" else "handwriting"
+        mark = Mark(kind=kind, colour=p.colour, page=page_number,
+                    box=(round(x0 * s, 2), round(y0 * s, 2), round(x1 * s, 2), round(y1 * s, 2)))
+        wmax, hmax = HANDWRITTEN_FIELD_MAX_IN
+        if kind == "handwriting" and read < MAX_READ_MARKS and x1 - x0 <= wmax * dpi and y1 - y0 <= hmax * dpi:
+            read += 1
+            text, conf = single_read(raw[y0:y1, x0:x1], dpi, "0123456789")
+            if text:
+                mark.text, mark.confidence = text, round(conf / 100.0, 3)
+        out.append(mark)
+    return out
+
+
 def budget_dpi(width_in: float, height_in: float, dpi: float) -> float:
     """``dpi``, lowered so that a page of this size in inches stays within the pixel budget."""
     pixels = width_in * dpi * height_in * dpi
@@ -398,6 +433,13 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
     gray = to_gray(image)
     if gray.size == 0 or min(gray.shape) < 16:
         raise InputError("page image is empty")
+    # stamps and handwriting in colour: off the page the OCR reads, kept as marks
+    labels = colour_labels(image, dpi)
+    raw = None
+    if labels is not None:
+        raw = gray.copy()
+        take_off(gray, labels)
+    del image
     ink = binarize(gray)
 
     # orientation: sideways pages first (cheap), then a poor read asks OSD
@@ -416,6 +458,7 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
     if abs(angle) >= 0.05:
         gray = rotate(gray, angle)
         ink = binarize(gray)
+    turns: list[tuple[int, float]] = [(turned, angle)]  # what was done to the page, for its marks
 
     words = run_tesseract(gray, psm=3, dpi=dpi)
     quality = _read_quality(words)
@@ -428,16 +471,20 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
                 gray, words, turned = g2, w2, (turned + rot) % 360
                 ink = binarize(gray)
                 angle2 = estimate_skew(ink, 2.0)
+                turns.append((rot, 0.0))
                 if abs(angle2) >= 0.2:
                     gray = rotate(gray, angle2)
                     ink = binarize(gray)
                     words = run_tesseract(gray, psm=3, dpi=dpi)
+                    turns.append((0, angle2))
 
     words = _mend_digit_words(gray, words, dpi)
 
     s = PT / dpi
     h_px, w_px = gray.shape
     page = Page(number=page_number, width=w_px * s, height=h_px * s, text_source="ocr")
+    if labels is not None and raw is not None:
+        page.marks = _marks(labels, raw, turns, dpi, page_number)
     if len(words) >= 10 and _read_quality(words) < UNSETTLED_QUALITY:
         page.notes.append(f"orientation not settled: the page reads poorly every way it was turned "
                           f"(mean confidence {_read_quality(words):.0f})")
@@ -574,7 +621,7 @@ def ocr_pdf_page_carry(path: str, page_index: int, order_start: int, dpi: int = 
             if fitted < MIN_OCR_DPI:
                 raise InputError(f"page {page_index + 1} is {w_pt / PT:.0f} x {h_pt / PT:.0f} inches: too large to OCR")
             dpi = int(fitted)
-            bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+            bitmap = page.render(scale=dpi / 72.0)  # in colour: stamps and handwriting are told by it
             image = bitmap.to_pil()
             bitmap.close()
         finally:

@@ -154,6 +154,8 @@ def normalise_ocr_text(text: str) -> str:
     text = re.sub(r"^['`‘](?=[A-ZÀ-Ỹ])", "", text)
     # a speck between two words of a sentence read as a lone ':' or '.' ('đã : ban hành')
     text = re.sub(r"(?<=[^\W\d_]) [:.·] (?=[^\W\d_]+(?:\s|$))", _lone_speck, text)
+    # a hyphen of a document symbol read twice round a speck ('06/QĐ- -TTg'): no symbol prints that
+    text = re.sub(r"(?<=[A-ZĐ])-\s+-(?=[A-ZĐ])", "-", text)
     # coded units are printed "Có = 1": OCR drops the space after '=' as often as not
     text = re.sub(r"\s*=\s*(?=\d)", " = ", text)
     return re.sub(r" {2,}", " ", text).strip()
