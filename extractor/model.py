@@ -208,6 +208,7 @@ class Page:
     text_source: str = "text-layer"  # 'text-layer' | 'ocr' | 'docx'
     notes: list[str] = field(default_factory=list)  # what the reader could not settle (its orientation)
     marks: list[Mark] = field(default_factory=list)  # stamps and handwriting in colour (scans)
+    blank: bool = False  # a scanned page with no ink on it: not read
 
 
 Item = Union[Line, Table]

@@ -125,6 +125,7 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
         "format": doc.format,
         "text_source": doc.text_source,
         "pages": doc.page_count,
+        "blank_pages": sum(p.blank for p in doc.pages) if doc.page_count is not None else None,
         "doc_type": header.doc_type,
         "doc_number": header.doc_number,
         "title": header.title,

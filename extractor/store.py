@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS documents (
   format TEXT,
   text_source TEXT,
   pages INTEGER,
+  blank_pages INTEGER,
   doc_type TEXT,
   doc_number TEXT,
   title TEXT,

@@ -96,6 +96,25 @@ def to_gray(image: Image.Image) -> np.ndarray:
     return np.array(image, dtype=np.uint8)
 
 
+#: a page with fewer dark pixels than this share of its inner part (margins off), looked at near
+#: 100 dpi, is blank: a short word of print is several times more, dust a fraction of it
+BLANK_INK_SHARE = 0.0001
+BLANK_DARK = 150
+#: its border, where a scanner leaves dark edges and punched holes, is not looked at (share of a side)
+BLANK_BORDER = 0.05
+
+
+def is_blank(gray: np.ndarray, dpi: int) -> bool:
+    """No print on the page: dust and specks (a pixel or two) fade at 100 dpi, print does not."""
+    h, w = gray.shape
+    by, bx = int(h * BLANK_BORDER), int(w * BLANK_BORDER)
+    inner = gray[by:h - by, bx:w - bx]
+    if inner.size == 0:
+        return True
+    small = _downscale(inner, max(64, int(max(inner.shape) * 100 / max(dpi, 1))))
+    return float(np.count_nonzero(small < BLANK_DARK)) < BLANK_INK_SHARE * small.size
+
+
 def binarize(gray: np.ndarray) -> np.ndarray:
     """Ink mask (255 = ink) robust to uneven background: Otsu after a light median filter."""
     blur = cv2.medianBlur(gray, 3)
@@ -440,6 +459,10 @@ def ocr_image_carry(image: Image.Image, page_number: int, order_start: int, dpi:
         raw = gray.copy()
         take_off(gray, labels)
     del image
+    if is_blank(gray, dpi):
+        s = PT / dpi
+        return Page(number=page_number, width=gray.shape[1] * s, height=gray.shape[0] * s, text_source="ocr",
+                    blank=True), None
     ink = binarize(gray)
 
     # orientation: sideways pages first (cheap), then a poor read asks OSD
