@@ -61,6 +61,9 @@ def datasette_metadata(db_path: Union[str, Path]) -> dict[str, Any]:
         "marks": {"title": "Marks", "description": "Coloured ink on scanned pages that is not print: stamps and "
                   "seals (red), handwriting and signatures (blue), with their boxes; text is what the OCR reads in "
                   "a handwritten number, kept beside the field left empty.", "facets": ["kind", "colour"]},
+        "attachments": {"title": "Attached documents", "description": "Documents bound after the first one in "
+                        "the same file (the report a cover letter submits): their own header; their sections "
+                        "carry sections.attachment = position.", "facets": ["doc_type"]},
         "runs": {"title": "Runs", "description": "Every input attempted: ok, failed (with the message) or "
                  "unchanged.", "facets": ["status"], "units": {"seconds": "s"}},
         "latest_runs": {"title": "Latest runs", "description": "The latest attempt for each input path.",

@@ -19,6 +19,7 @@ from typing import Optional, Union
 from . import grammar
 from .errors import InputError
 from .interpret.annex import read_tables
+from .interpret.attachments import find_attachments
 from .interpret.checks import find_checks, handwriting_checks
 from .interpret.header import read_header
 from .interpret.quantities import find_quantities
@@ -116,7 +117,16 @@ def _document_text(doc: Document) -> str:
 def interpret(doc: Document, sha256: str, source_path: str) -> Records:
     """All interpreters over one page model."""
     header = read_header(doc)
-    sections = read_sections(doc, header.body_start, header.body_end)
+    attachments = find_attachments(doc, header)
+    sections = read_sections(doc, header.body_start, header.body_end,
+                             stop=attachments[0].start if attachments else None)
+    in_attachment: list[Optional[int]] = [None] * len(sections)
+    for att in attachments:  # the outline of each document bound after the main one, after the main one's
+        offset = len(sections)
+        for att_sec in att.sections:
+            att_sec.parent = att_sec.parent + offset if att_sec.parent is not None else None
+            sections.append(att_sec)
+            in_attachment.append(att.position)
     tables, cells, indicators, _joined = read_tables(doc, join_tables(doc))
 
     document = {
@@ -150,7 +160,15 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
             "level": s.level, "number": s.number, "path": s.path, "title": s.title,
             "page": s.page, "body": s.body, "parent": s.parent,
             **box_columns(s.box),
-            "block": s.block,
+            "block": s.block, "attachment": in_attachment[i],
+        })
+    for att in attachments:
+        h = att.header
+        records.attachments.append({
+            "position": att.position, "doc_type": h.doc_type, "doc_number": h.doc_number, "title": h.title,
+            "agency": h.agency, "issued_date": h.issued_date, "signer_name": h.signer_name,
+            "signer_title": h.signer_title, "page": att.page, "block": att.block,
+            "sections": len(att.sections),
         })
 
     # text before the first heading (the "Căn cứ ..." preamble) cites documents too

@@ -22,7 +22,7 @@ def box_columns(box: Optional[tuple[float, float, float, float]]) -> dict[str, O
 
 #: Record lists that hang off a document, in the order the writer inserts them.
 CHILD_TABLES = ("sections", "tables", "cells", "indicators", "quantities", "references", "footnotes", "checks",
-                "marks")
+                "marks", "attachments")
 
 
 @dataclass
@@ -39,6 +39,7 @@ class Records:
     footnotes: list[Row] = field(default_factory=list)
     checks: list[Row] = field(default_factory=list)
     marks: list[Row] = field(default_factory=list)
+    attachments: list[Row] = field(default_factory=list)
     seconds: Optional[float] = None
 
     def counts(self) -> dict[str, int]:

@@ -73,7 +73,8 @@ CREATE TABLE IF NOT EXISTS sections (
   top REAL,
   x1 REAL,
   bottom REAL,
-  block INTEGER
+  block INTEGER,
+  attachment INTEGER
 );
 CREATE TABLE IF NOT EXISTS tables (
   id INTEGER PRIMARY KEY,
@@ -200,6 +201,21 @@ CREATE TABLE IF NOT EXISTS marks (
   x1 REAL,
   bottom REAL
 );
+CREATE TABLE IF NOT EXISTS attachments (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id),
+  position INTEGER,
+  doc_type TEXT,
+  doc_number TEXT,
+  title TEXT,
+  agency TEXT,
+  issued_date TEXT,
+  signer_name TEXT,
+  signer_title TEXT,
+  page INTEGER,
+  block INTEGER,
+  sections INTEGER
+);
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY,
   source_path TEXT,
@@ -221,6 +237,7 @@ CREATE INDEX IF NOT EXISTS idx_references_doc ON "references"(document_id);
 CREATE INDEX IF NOT EXISTS idx_footnotes_doc ON footnotes(document_id);
 CREATE INDEX IF NOT EXISTS idx_checks_doc ON checks(document_id);
 CREATE INDEX IF NOT EXISTS idx_marks_doc ON marks(document_id);
+CREATE INDEX IF NOT EXISTS idx_attachments_doc ON attachments(document_id);
 """
 
 #: The full-text index of documents: exactly what sqlite-utils' ``enable_fts(["title", "text"],

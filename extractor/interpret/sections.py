@@ -400,12 +400,13 @@ def _ancestor_ok(stack: list[dict], opt: _Option) -> bool:
     return True
 
 
-def _after_closing(doc: Document, body_end: int) -> list[Line]:
+def _after_closing(doc: Document, body_end: int, stop: Optional[int] = None) -> list[Line]:
     """Lines after the closing block from the first heading that opens a tree of its own there
     (``Phụ lục II`` after the signature): an annex's outline is part of the document's."""
     styles = set(_hp()["tree"]["after_closing"])
     rxs = [rx for spec, rx in grammar.heading_styles() if spec["key"] in styles]
-    rest = [it for it in doc.items() if isinstance(it, Line) and it.order >= body_end]
+    rest = [it for it in doc.items() if isinstance(it, Line) and it.order >= body_end
+            and (stop is None or it.order < stop)]
     for k, ln in enumerate(rest):
         if not ln.in_table and any(rx.match(_norm(ln.text)) for rx in rxs):
             return rest[k:]
@@ -470,14 +471,16 @@ def _accept_plain(c: _Cand, opt: _Option, emph_share: dict, limits: dict) -> boo
     return len(text) <= limits["plain_max_chars"]
 
 
-def read_sections(doc: Document, body_start: int, body_end: Optional[int]) -> list[Section]:
-    """Numbered headings of the body (items with body_start <= order < body_end)."""
+def read_sections(doc: Document, body_start: int, body_end: Optional[int],
+                  stop: Optional[int] = None) -> list[Section]:
+    """Numbered headings of the body (items with body_start <= order < body_end), and of the trees
+    that follow the closing block (annexes) up to ``stop``, where a document bound after this one starts."""
     lines = [
         it for it in doc.items()
         if isinstance(it, Line) and it.order >= body_start and (body_end is None or it.order < body_end)
     ]
     if body_end is not None:
-        lines += _after_closing(doc, body_end)
+        lines += _after_closing(doc, body_end, stop)
     paras = _paragraphs(_join_number_segments(_drop_chart_text(lines)))
     limits = _hp()["limits"]
     tree = _hp()["tree"]
