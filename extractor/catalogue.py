@@ -5,9 +5,12 @@ Codes are not stable (the 2023 template numbers "Tổng số nhiệm vụ đư�
 ngành"), so annex rows are matched by name against ``patterns/indicators.toml``
 with rapidfuzz on a normalised form. Matching is deliberately strict: a name
 that differs in a digit or in a contrast word (tỉnh/xã, mới/lại, kiểm tra/rà
-soát, …) never matches, and a near-tie between two entries that the code does
-not settle gives ``None`` - a missing key is better than a wrong one on a
-dashboard.
+soát, …) never matches; nor does one that adds or drops a qualifying phrase
+("… tại các ĐVSNCL" / "… tại các ĐVSNCL bị kỷ luật": more than
+``max_extra_words`` words of substance that the other lacks), however close the
+two read; and a near-tie between two entries that the code does not settle
+gives ``None`` - a missing key is better than a wrong one on a dashboard. Keys
+are the catalogue's own: the matcher never makes one up.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class _Form:
     full: str
     base: str
     digits: frozenset[str]
+    words: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -70,11 +74,18 @@ class _Catalogue:
     tie_margin: float
     contrast: list[list[str]]
     abbreviations: dict[str, str]
+    max_extra_words: int = 1
+    fillers: frozenset[str] = frozenset()
 
     def form(self, text: str) -> _Form:
         full = _clean(text, self.abbreviations)
         base = _clean(_PAREN.sub(" ", text or ""), self.abbreviations) or full
-        return _Form(full, base, frozenset(_DIGITS.findall(base)))
+        words = frozenset(w for w in base.split() if w not in self.fillers)
+        return _Form(full, base, frozenset(_DIGITS.findall(base)), words)
+
+    def same_scope(self, a: _Form, b: _Form) -> bool:
+        """False when either name holds a qualifying phrase the other lacks (words of substance, not fillers)."""
+        return len(a.words - b.words) <= self.max_extra_words and len(b.words - a.words) <= self.max_extra_words
 
     def contrast_sets(self, form: _Form) -> tuple[frozenset[str], ...]:
         """Which words of each contrast group the name (without remarks) holds, longest phrases first."""
@@ -95,10 +106,12 @@ class _Catalogue:
 def _catalogue() -> _Catalogue:
     data: dict[str, Any] = patterns.load("indicators")
     m = data.get("matching", {})
+    abbreviations = {_NONWORD.sub(" ", unicodedata.normalize("NFC", k).lower()).strip(): v.lower()
+                     for k, v in data.get("abbreviations", {}).items()}
     cat = _Catalogue(entries=[], threshold=float(m.get("threshold", 88)), tie_margin=float(m.get("tie_margin", 1.5)),
-                     contrast=[list(g) for g in m.get("contrast", [])],
-                     abbreviations={_NONWORD.sub(" ", unicodedata.normalize("NFC", k).lower()).strip(): v.lower()
-                                    for k, v in data.get("abbreviations", {}).items()})
+                     contrast=[list(g) for g in m.get("contrast", [])], abbreviations=abbreviations,
+                     max_extra_words=int(m.get("max_extra_words", 1)),
+                     fillers=frozenset(w for f in m.get("fillers", []) for w in _clean(f, abbreviations).split()))
     for item in data.get("indicator", []):
         e = _Entry(key=item["key"], name=item["name"], unit=item.get("unit", ""),
                    codes=tuple(item.get("codes", [])), code_only=item.get("match") == "code")
@@ -140,7 +153,7 @@ def match_indicator(name: str, code: Optional[str] = None, unit: Optional[str] =
             continue
         best = 0.0
         for f, cs in zip(e.forms, e.contrasts):
-            if f.digits != q.digits or cs != q_contrast:
+            if f.digits != q.digits or cs != q_contrast or not cat.same_scope(q, f):
                 continue
             s = max(fuzz.token_sort_ratio(q.base, f.base), fuzz.token_sort_ratio(q.full, f.full))
             best = max(best, s)

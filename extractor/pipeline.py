@@ -22,7 +22,7 @@ from .interpret.annex import read_tables
 from .interpret.attachments import find_attachments
 from .interpret.checks import find_checks, handwriting_checks
 from .interpret.header import read_header
-from .interpret.quantities import find_quantities
+from .interpret.quantities import find_quantities, name_numbers
 from .interpret.references import find_references
 from .interpret.sections import read_sections
 from .layout.continuation import join_tables
@@ -191,8 +191,11 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
         for n in _markers(s.title + " " + s.body):
             marker_section.setdefault(n, i)
 
+    notes = doc.all_footnotes()
+    # numbers the document uses as names ("Đội kiểm tra 814"), from the evidence of all its text
+    names = name_numbers([t for _, t, _ in texts] + [n.text for n in notes])
     for sec, text, _where in texts:
-        for q in find_quantities(text):
+        for q in find_quantities(text, names):
             records.quantities.append({
                 "section": sec, "text": q.text, "value": q.value, "unit": q.unit,
                 "qualifier": q.qualifier, "sentence": q.sentence,
@@ -202,8 +205,13 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
                 "section": sec, "kind": r.kind, "number": r.number, "date": r.date,
                 "issuer": r.issuer, "text": r.text, "title": r.title,
             })
-    for note in doc.all_footnotes():
+    for note in notes:
         records.footnotes.append({"number": note.number, "text": note.text, "page": note.page})
+        for q in find_quantities(note.text, names):  # a footnote states counts too, under its marker's section
+            records.quantities.append({
+                "section": marker_section.get(note.number), "text": q.text, "value": q.value, "unit": q.unit,
+                "qualifier": q.qualifier, "sentence": q.sentence,
+            })
         for r in find_references(note.text):
             records.references.append({
                 "section": marker_section.get(note.number), "kind": r.kind, "number": r.number,

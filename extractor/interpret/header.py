@@ -216,6 +216,14 @@ def parse_period(text: str, kinds: Optional[set[str]] = None) -> Optional[dict]:
         k = spec["kind"]
         label = m.group(0).strip()
         g = m.groupdict()
+        if k == "month_and_months_from_start":
+            mo, y = int(g["m"]), int(g["y"])
+            n = g["n"].lower()
+            n_months = int(n) if n.isdigit() else int(words.get(n, 0))
+            if not 1 <= mo <= 12 or n_months != mo:
+                continue
+            return dict(period_label=label, period_year=y, period_quarter=1 if mo == 3 else None,
+                        period_start=f"{y}-01-01", period_end=_month_end(y, mo))
         if k == "quarter":
             qs = g["q"].upper()
             q = _ROMAN_Q.get(qs) or int(qs)
@@ -403,8 +411,11 @@ def read_header(doc: Document) -> HeaderInfo:
     num_i = date_i = None
     subject_idx: list[int] = []
     number_parts: set[int] = set()  # segments read as the rest of the number: no date starts there
+    notes = _issued_with_lines(zone)  # "(Kèm theo Báo cáo số … ngày …)": another document's number and date
     for i, ln in enumerate(zone):
         t = _norm(ln.text)
+        if i in notes:
+            continue
         if num_i is None and _rx(hp["number"]).match(t):
             num_i = i
             rest = _rx(hp["number"]).match(t).group("num")
@@ -449,8 +460,10 @@ def read_header(doc: Document) -> HeaderInfo:
         if _parse_date(t)[1] or _rx(hp["number"]).match(t):
             continue
         left.append(replace(ln, text=t))
-    # without a number or a date line this is no Decree-30 header (an annex, a form)
-    agency_lines = _split_agency(left) if (num_i is not None or date_i is not None) else []
+    # without a number, a date line or the national motto beside it this is no Decree-30 header (a bare
+    # annex, a form): its capitalised lines are titles, not an issuing body
+    motto = any(_rx(p).search(_norm(ln.text)) for ln in zone for p in hp["motto"])
+    agency_lines = _split_agency(left) if (num_i is not None or date_i is not None or motto) else []
     if agency_lines:
         info.agency = sentence_case(_join_wrapped(agency_lines))
 
@@ -493,6 +506,8 @@ def read_header(doc: Document) -> HeaderInfo:
                 break
             if first is not None and t.startswith("("):
                 break  # '(Ban hành kèm theo ...)' under a regulation's title
+            if first is not None and (_beside_column(ln, first) or sum(c.isalpha() for c in t) < 2):
+                continue  # a stamp or a margin note beside the title lines (a scan's received stamp), or specks
             if first is None:
                 if any(_rx(p).match(t) for p in hp["body_openers"]) and not ln.bold:
                     break
@@ -529,6 +544,14 @@ def read_header(doc: Document) -> HeaderInfo:
     else:
         last_title_i = max([x for x in (num_i, date_i) if x is not None], default=-1)
 
+    # a regulation or an annex without a date line of its own: the date of the document it comes with
+    if info.issued_date is None:
+        after = head[last_title_i + 1: last_title_i + 4] if last_title_i is not None else head[:4]
+        tied = _issued_with_lines(after)
+        if tied:
+            _, iso, _ = _parse_date(" ".join(_norm(after[i].text) for i in sorted(tied)))
+            info.issued_date = iso
+
     # doc_type without a kind line
     if info.doc_type is None:
         m = grammar.NUMBER_KIND_CODE.search(info.doc_number or "")
@@ -548,7 +571,8 @@ def read_header(doc: Document) -> HeaderInfo:
     per = parse_period(info.title or "") if info.title else None
     if per is None:
         opening = " ".join(_norm(ln.text) for ln in lines[start_i:start_i + 4])
-        per = parse_period(opening, {"quarter", "months_from_start", "months_to_end", "month"})
+        per = parse_period(opening, {"month_and_months_from_start", "quarter", "months_from_start",
+                                     "months_to_end", "month"})
     if per:
         for k, v in per.items():
             setattr(info, k, v)
@@ -556,6 +580,38 @@ def read_header(doc: Document) -> HeaderInfo:
     # ---- closing block and signature
     _read_closing(doc, lines, start_i, info)
     return info
+
+
+def _beside_column(ln: Line, first: Line) -> bool:
+    """``ln`` stands beside the title block, not under it: neither line spans the other's centre (a stamp
+    or a margin note next to a centred title; a wider or narrower title line spans the same centre).
+    Needs boxes (PDF, scans)."""
+    if ln.box is None or first.box is None or ln.page != first.page:
+        return False
+    c_ln, c_first = (ln.box[0] + ln.box[2]) / 2, (first.box[0] + first.box[2]) / 2
+    return not (ln.box[0] <= c_first <= ln.box[2]) and not (first.box[0] <= c_ln <= first.box[2])
+
+
+def _issued_with_lines(lines: list[Line]) -> set[int]:
+    """Indexes of the lines of an "issued with / attached to" note, from its opening to its closing bracket."""
+    opener = _rx(_hp()["issued_with"])
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        t = _norm(lines[i].text)
+        if opener.match(t):
+            out.add(i)
+            depth = t.count("(") - t.count(")")
+            j = i + 1
+            while depth > 0 and j < len(lines) and j <= i + 3:
+                u = _norm(lines[j].text)
+                out.add(j)
+                depth += u.count("(") - u.count(")")
+                j += 1
+            i = j
+            continue
+        i += 1
+    return out
 
 
 def _heading_like(t: str) -> bool:
@@ -607,6 +663,12 @@ def _read_closing(doc: Document, lines: list[Line], start_i: int, info: HeaderIn
     name = None
     noise = [_rx(p) for p in cl["noise"]]
     not_name = set(cl["not_name"])
+    body_starts = sorted(cl.get("not_name_starts", []), key=len, reverse=True)
+
+    def is_body_name(t: str) -> bool:
+        u = t.upper()
+        return any(u == b or u.startswith(b + " ") for b in body_starts)
+
     for ln in block:
         t = _norm(ln.text)
         t = rec.sub("", t).strip() if rec.match(t) else t
@@ -624,7 +686,7 @@ def _read_closing(doc: Document, lines: list[Line], start_i: int, info: HeaderIn
             continue
         words = t.split()
         if 2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words) \
-                and not any(w.upper() in not_name for w in words):
+                and not any(w.upper() in not_name for w in words) and not is_body_name(t):
             name = _title_name(t)
             break
         if _is_upper(t) and len(words) > 6:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional
 
 import regex
 
@@ -24,7 +24,7 @@ from extractor.patterns import load
 from extractor.vntext.numbers import NUMBER_TOKEN, number_words, parse_digits, parse_number
 from extractor.vntext.units import unit_alias_regex
 
-__all__ = ["Quantity", "find_quantities"]
+__all__ = ["Quantity", "find_quantities", "name_numbers"]
 
 
 @dataclass
@@ -65,6 +65,12 @@ class _Rx:
     year: regex.Pattern
     alone_not_number: frozenset[str]
     never_first: frozenset[str]
+    alone_in_list: frozenset[str]
+    not_after_word_number: frozenset[str]
+    quoted_name: regex.Pattern
+    quoted_max_words: int
+    name_repeats: int
+    name_gap: int
 
 
 @lru_cache(maxsize=1)
@@ -132,15 +138,103 @@ def _rx() -> _Rx:
         year=grammar.compiled(q["year"]),
         alone_not_number=frozenset(q["alone_not_number"]),
         never_first=frozenset(q["never_first"]),
+        alone_in_list=frozenset(q["alone_in_list"]),
+        not_after_word_number=frozenset(w.lower() for w in q["not_after_word_number"]),
+        quoted_name=_quoted_name_regex(q["quoted_name"]["open"], q["quoted_name"]["close"]),
+        quoted_max_words=int(q["quoted_name"]["max_words"]),
+        name_repeats=int(q["name_number_repeats"]),
+        name_gap=int(q["name_number_gap"]),
     )
+
+
+def _quoted_name_regex(opens: list[str], closes: list[str]) -> regex.Pattern:
+    """A quoted span that opens with a capital letter: ``“Chiến dịch 360 ngày …”``."""
+    o = "".join(regex.escape(c) for c in opens)
+    c = "".join(regex.escape(x) for x in closes)
+    return regex.compile(rf"[{o}](?=\p{{Lu}}|\p{{N}}+\p{{Lu}})[^{o}{c}\n]{{1,300}}?[{c}]", regex.V1)
 
 
 def _masked(text: str, rx: _Rx) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in rx.masks:
         spans.extend(x.span() for x in m.finditer(text))
+    for m in rx.quoted_name.finditer(text):
+        if len(m.group(0).split()) <= rx.quoted_max_words:
+            spans.append(m.span())  # a name in quotes: its numbers are part of the name
     spans.sort()
     return spans
+
+
+_INTEGER = regex.compile(r"(?<![\p{L}\p{N}.,/\-])\d+(?![\p{N}\p{L}%/\-]|[.,]\d)", regex.V1)
+_CLAUSE_END = regex.compile(r"[,.;:!?()\[\]“”\"\n–\-+•]", regex.V1)
+_PLAIN_WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*", regex.V1)
+
+
+def _is_title_word(w: str) -> bool:
+    """``Đội``, ``Ban``: a capital then lower case (not an acronym such as ``UBND``)."""
+    return len(w) >= 2 and w[0].isupper() and w[1:].islower()
+
+
+def _clause_words(text: str, pos: int, n: int) -> Optional[list[str]]:
+    """Up to ``n`` words right before ``pos`` in its clause, nearest first; None if one is not a plain word."""
+    before = text[max(0, pos - 80) : pos]
+    cut = 0
+    for m in _CLAUSE_END.finditer(before):
+        cut = m.end()
+    tokens = before[cut:].split()
+    if not tokens or not before.endswith((" ", "\t")):
+        return None
+    words = tokens[::-1][:n]
+    if not all(_PLAIN_WORD.fullmatch(w) for w in words):
+        return None
+    return words
+
+
+def name_numbers(texts: Iterable[str]) -> frozenset[str]:
+    """Numbers that a document uses as names (``Đội kiểm tra 814``, ``Ban Chỉ đạo 814``), as written.
+
+    Evidence: the number follows a capitalised name in the middle of a clause (a capitalised word with at
+    most ``name_number_gap`` lower-case words between it and the number, itself after a lower-case word),
+    after the same word at least ``name_number_repeats`` times. A count ("Sở Tư pháp 5 hồ sơ, Sở Nội vụ
+    5 hồ sơ") follows different words each time.
+    """
+    rx = _rx()
+    seen: dict[tuple[str, str], int] = {}
+    for text in texts:
+        if not text:
+            continue
+        masked = _masked(text, rx)
+        mstarts = [a for a, _ in masked]
+        for m in _INTEGER.finditer(text):
+            if _overlaps(masked, mstarts, *m.span()) or _is_labelled(text, m.start(), rx):
+                continue  # a document number, a date, "Điều 5": not evidence of a name
+            words = _clause_words(text, m.start(), rx.name_gap + 2)
+            if not words:
+                continue
+            for i, w in enumerate(words[: rx.name_gap + 1]):
+                if _is_title_word(w):
+                    between = words[:i]
+                    if i + 1 < len(words) and words[i + 1].islower() and all(
+                        b.islower() and b.lower() not in rx.stop_words for b in between
+                    ):
+                        k = (words[0].lower(), m.group(0))
+                        seen[k] = seen.get(k, 0) + 1
+                    break
+                if not w.islower():
+                    break
+    return frozenset(num for (_, num), c in seen.items() if c >= rx.name_repeats)
+
+
+def _used_as_name(text: str, m: regex.Match, names: frozenset[str], rx: _Rx) -> bool:
+    """True when the candidate is a plain number this document uses as a name, right after a word."""
+    if not names or m["qual"] or m["from"] or m["pct"] or m["n2"]:
+        return False
+    if m["n1"].strip() not in names:
+        return False
+    words = _clause_words(text, m.start("n1"), 1)
+    if not words or words[0].lower() in rx.stop_words:
+        return False
+    return not rx.value_lead.search(text[max(0, m.start("n1") - 30) : m.start("n1")])
 
 
 def _overlaps(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
@@ -257,15 +351,22 @@ def _number_value(phrase: str) -> Optional[float]:
     return v
 
 
+_LIST_SEP = regex.compile(r"[^\S\r\n]*(?:,|;|và|hoặc)[^\S\r\n]*|[^\S\r\n]*,[^\S\r\n]*và[^\S\r\n]+", regex.V1)
 _RATIO_DEN = regex.compile(r"\s?/\s?(\d+(?:[.,]\d+)*)(?![\d/\-])")
 _SLASH_AFTER = regex.compile(r"\s?[/\\]")
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity stated in ``text`` (a section body), in order of appearance."""
+def find_quantities(text: str, names: Optional[frozenset[str]] = None) -> list[Quantity]:
+    """Every quantity stated in ``text`` (a section body), in order of appearance.
+
+    ``names``: the numbers the whole document uses as names (``name_numbers`` over all its texts); by
+    default the evidence of ``text`` alone.
+    """
     if not text:
         return []
     rx = _rx()
+    if names is None:
+        names = name_numbers([text])
     masked = _masked(text, rx)
     mstarts = [s for s, _ in masked]
     sentences = _sentence_bounds(text, rx)
@@ -278,6 +379,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         first = m.start("from") if m["from"] else n1s
         if _is_labelled(text, first, rx):
+            continue
+        if _used_as_name(text, m, names, rx):
             continue
         if m["qual"] and m["from"]:
             continue  # "trên từ 5" is not a phrasing; be safe
@@ -335,12 +438,12 @@ def find_quantities(text: str) -> list[Quantity]:
         else:
             out.append(Quantity(span_text, v1, unit, qual, sent, start, uend))
 
-    # Spelled-out numbers followed by a catalogued unit ("hai mươi lăm người").
+    # Spelled-out numbers followed by a catalogued unit ("hai mươi lăm người"), or any counted word when
+    # two or more of them are listed together ("một Đội trưởng, hai Đội phó").
+    spelled: list[tuple[regex.Match, float, Optional[str], int, bool]] = []
     for m in rx.words_number.finditer(text):
         words = m.group(0).split()
         lw = [w.lower() for w in words]
-        if len(words) == 1 and lw[0] in rx.alone_not_number:
-            continue
         if lw[0] in rx.never_first:
             continue
         v = parse_number(m.group(0))
@@ -348,11 +451,26 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         pct = rx.percent_after.match(text, m.end())
         if pct:
-            unit, uend = "%", pct.end()
-        else:
-            unit, uend = _unit_at(text, m.end(), rx, catalogued_only=True)
-            if unit is None:
-                continue
+            spelled.append((m, v, "%", pct.end(), True))
+            continue
+        unit, uend = _unit_at(text, m.end(), rx, catalogued_only=True)
+        catalogued = unit is not None
+        if unit is None:
+            ws = _HSPACE.match(text, m.end())
+            unit, uend = _generic_unit(text, ws.end() if ws else m.end(), rx)
+        if unit is None or unit.split()[0].lower() in rx.not_after_word_number:
+            continue
+        spelled.append((m, v, unit, uend, catalogued))
+    for i, (m, v, unit, uend, catalogued) in enumerate(spelled):
+        listed = (i + 1 < len(spelled) and _LIST_SEP.fullmatch(text, uend, spelled[i + 1][0].start())) or (
+            i > 0 and _LIST_SEP.fullmatch(text, spelled[i - 1][3], m.start())
+        )
+        lw = m.group(0).lower().split()
+        alone = len(lw) == 1 and lw[0] in rx.alone_not_number
+        if alone and not (listed and lw[0] in rx.alone_in_list):
+            continue
+        if not catalogued and not listed:
+            continue
         sent = _sentence(text, sentences, m.start())
         out.append(Quantity(text[m.start() : uend], v, unit, None, sent, m.start(), uend))
 
