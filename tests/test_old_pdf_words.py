@@ -1,0 +1,328 @@
+"""Text of older PDFs: words and spaces where each glyph is placed on its own.
+
+Old producers (PostScript printer drivers, early PDF writers, Distiller on TCVN3/VNI text) place glyphs
+one by one (a ``Tm`` or ``Td`` per glyph, or ``TJ`` arrays full of kerning offsets), draw a letter's
+accents as separate overlapping glyphs, and re-position the text at every legacy-font letter with the
+run's own character spacing (``Tc``). A word break is then only a gap, and a gap is a word break only
+measured against the font's space width and the line's own spacing.
+
+The PDFs here are written byte by byte (pikepdf): a DejaVu TrueType font embedded as a CID font
+(``Identity-H`` with a ``ToUnicode`` map) and a TCVN3 ``.VnTime`` simple font, with the content
+streams of those producers. Each goes through the real command line into a real SQLite file;
+``documents.text`` must equal the text drawn within 1 % character error, and ``1,6 triệu lao động``
+must be the quantity 1600000 with unit ``lao động``. ``pdftotext`` reads the same files as a reference.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+import struct
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Callable, Optional
+
+import pikepdf
+import pytest
+
+from extractor.vntext.encoding import from_unicode, to_unicode
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+DEJAVU_SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+CONDENSED = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf")  # a narrower space
+pytestmark = pytest.mark.skipif(not all(f.is_file() for f in (DEJAVU, DEJAVU_SERIF, CONDENSED)),
+                                reason="the made PDFs embed or measure DejaVu")
+
+# The report's text: a title, body lines with precomposed letters, a quantity in millions.
+LINES = [
+    "BÁO CÁO",
+    "Tình hình lao động và tai nạn lao động năm 2005",
+    "Cả nước có 1,6 triệu lao động làm việc trong các doanh nghiệp nhà nước.",
+    "Nghị định số 06 quy định chi tiết việc thực hiện chế độ bảo hộ lao động.",
+    "Số vụ tai nạn lao động giảm so với năm trước, nhưng số người chết tăng.",
+    "Các địa phương cần kiểm tra việc thực hiện an toàn vệ sinh lao động.",
+]
+
+
+# --------------------------------------------------------------------------- a TrueType font's metrics
+
+
+class TrueType:
+    """The two tables a PDF writer needs from a TrueType file: its cmap (Unicode -> glyph id, format 4)
+    and its advance widths (hmtx), in 1/1000 em as PDF widths are."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = path.stem
+        self.data = data = path.read_bytes()
+        n = struct.unpack(">H", data[4:6])[0]
+        tables = {}
+        for i in range(n):
+            tag, _sum, off, length = struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i])
+            tables[tag.decode()] = (off, length)
+        head = tables["head"][0]
+        self.units = struct.unpack(">H", data[head + 18: head + 20])[0]
+        hhea = tables["hhea"][0]
+        n_metrics = struct.unpack(">H", data[hhea + 34: hhea + 36])[0]
+        hmtx = tables["hmtx"][0]
+        self.advances = [struct.unpack(">H", data[hmtx + 4 * i: hmtx + 4 * i + 2])[0] for i in range(n_metrics)]
+        self.cmap = self._cmap(data, tables["cmap"][0])
+
+    @staticmethod
+    def _cmap(data: bytes, base: int) -> dict[int, int]:
+        n = struct.unpack(">H", data[base + 2: base + 4])[0]
+        for i in range(n):
+            pid, eid, off = struct.unpack(">HHI", data[base + 4 + 8 * i: base + 12 + 8 * i])
+            sub = base + off
+            if pid == 3 and eid == 1 and struct.unpack(">H", data[sub: sub + 2])[0] == 4:
+                seg2 = struct.unpack(">H", data[sub + 6: sub + 8])[0]
+                segs = seg2 // 2
+                ends = struct.unpack(f">{segs}H", data[sub + 14: sub + 14 + seg2])
+                starts = struct.unpack(f">{segs}H", data[sub + 16 + seg2: sub + 16 + 2 * seg2])
+                deltas = struct.unpack(f">{segs}h", data[sub + 16 + 2 * seg2: sub + 16 + 3 * seg2])
+                ro_at = sub + 16 + 3 * seg2
+                ranges = struct.unpack(f">{segs}H", data[ro_at: ro_at + seg2])
+                out: dict[int, int] = {}
+                for k in range(segs):
+                    for c in range(starts[k], ends[k] + 1):
+                        if c == 0xFFFF:
+                            continue
+                        if ranges[k] == 0:
+                            g = (c + deltas[k]) & 0xFFFF
+                        else:
+                            at = ro_at + 2 * k + ranges[k] + 2 * (c - starts[k])
+                            g = struct.unpack(">H", data[at: at + 2])[0]
+                            g = (g + deltas[k]) & 0xFFFF if g else 0
+                        if g:
+                            out[c] = g
+                return out
+        raise ValueError("no Unicode BMP cmap")
+
+    def gid(self, ch: str) -> int:
+        return self.cmap[ord(ch)]
+
+    def width(self, ch: str) -> float:
+        """Advance of ``ch`` in 1/1000 em."""
+        g = self.gid(ch)
+        adv = self.advances[min(g, len(self.advances) - 1)]
+        return adv * 1000.0 / self.units
+
+
+# --------------------------------------------------------------------------- glyph placements
+
+
+class Glyph:
+    """One glyph to draw: its character, left edge and baseline in points, font size, run index
+    (glyphs of one run share a text object and its character spacing ``tc``)."""
+
+    def __init__(self, ch: str, x: float, y: float, size: float, run: int = 0, tc: float = 0.0) -> None:
+        self.ch, self.x, self.y, self.size, self.run, self.tc = ch, x, y, size, run, tc
+
+
+def _clusters(word: str, decomposed: bool) -> list[list[str]]:
+    """A word as base letters each followed by its marks: NFD marks when ``decomposed``."""
+    out: list[list[str]] = []
+    for ch in (unicodedata.normalize("NFD", word) if decomposed else word):
+        if unicodedata.combining(ch) and out:
+            out[-1].append(ch)
+        else:
+            out.append([ch])
+    return out
+
+
+def place_line(font: TrueType, text: str, x: float, y: float, size: float, rnd: random.Random, *,
+               decomposed: bool = False, kern: float = 0.18, word_gap: Callable[[int], float] = lambda i: 1.0,
+               marks_first: bool = False, tc: float = 0.0) -> list[Glyph]:
+    """Glyphs of one line placed one by one, as a per-glyph writer does: every word gap is the font's
+    space (times ``word_gap(i)`` for the i-th gap: a justified line's wide spaces), no space glyph is
+    drawn, and each glyph inside a word is moved by a kerning offset up to ``kern`` of the space
+    (either way). ``tc`` (in em) is added after every glyph, as a condensed (< 0) or expanded (> 0)
+    character spacing does. With ``decomposed``, a letter's marks are their own glyphs (zero advance
+    in DejaVu) laid over the base letter, drawn after it, or before it with ``marks_first``."""
+    sw = font.width(" ") * size / 1000
+    out: list[Glyph] = []
+    for i, word in enumerate(text.split(" ")):
+        if i:
+            x += sw * word_gap(i - 1) + tc * size
+        for j, cl in enumerate(_clusters(word, decomposed)):
+            if j:
+                x += rnd.uniform(-kern, kern) * sw
+            base_w = font.width(cl[0]) * size / 1000
+            marks = [Glyph(m, x + base_w * rnd.uniform(0.15, 0.85), y, size) for m in cl[1:]]
+            base = Glyph(cl[0], x, y, size)
+            out.extend(marks + [base] if marks_first else [base] + marks)
+            x += base_w + tc * size
+    return out
+
+
+# --------------------------------------------------------------------------- PDF writing
+
+
+def _cid_font(pdf: pikepdf.Pdf, font: TrueType, chars: set[str]) -> pikepdf.Dictionary:
+    """DejaVu embedded whole as a CIDFontType2 (glyph ids as CIDs) with widths and a ToUnicode map."""
+    gids = sorted({font.gid(c): c for c in chars}.items())
+    widths: list = []
+    for g, c in gids:
+        widths += [g, [round(font.width(c))]]
+    cmap = ["/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange", f"{len(gids)} beginbfchar"]
+    cmap += [f"<{g:04X}> <{ord(c):04X}>" for g, c in gids]
+    cmap += ["endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"]
+    ff = pikepdf.Stream(pdf, font.data)
+    ff.Length1 = len(font.data)
+    name = pikepdf.Name("/" + font.name)
+    desc = pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor, FontName=name, Flags=32,
+                              FontBBox=[-1021, -463, 1793, 1232], ItalicAngle=0, Ascent=928, Descent=-236,
+                              CapHeight=729, StemV=80, FontFile2=ff)
+    cid = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2,
+                             BaseFont=name, FontDescriptor=desc, W=widths, DW=1000,
+                             CIDSystemInfo=pikepdf.Dictionary(Registry=pikepdf.String("Adobe"),
+                                                              Ordering=pikepdf.String("Identity"), Supplement=0),
+                             CIDToGIDMap=pikepdf.Name.Identity)
+    return pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=name,
+                              Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[cid],
+                              ToUnicode=pikepdf.Stream(pdf, "\n".join(cmap).encode()))
+
+
+def _save(path: Path, fonts: dict[str, pikepdf.Dictionary], pages: list[bytes], pdf: pikepdf.Pdf) -> None:
+    for content in pages:
+        page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
+                                  Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(fonts)),
+                                  Contents=pikepdf.Stream(pdf, content))
+        pdf.pages.append(pikepdf.Page(page))
+    pdf.save(path)
+
+
+def _hex(font: TrueType, ch: str) -> str:
+    return f"<{font.gid(ch):04X}>"
+
+
+def write_per_glyph_pdf(path: Path, lines: list[list[Glyph]], font: TrueType, mode: str) -> None:
+    """A one-page PDF drawing ``lines`` in the embedded DejaVu, glyph by glyph. ``mode``: ``tm``
+    (an absolute text matrix per glyph), ``td`` (relative moves from the previous glyph's origin) or
+    ``tj`` (one TJ array per line, the gaps as kerning numbers)."""
+    pdf = pikepdf.new()
+    chars = {g.ch for ln in lines for g in ln}
+    out = ["BT", "/F1 11 Tf"]
+    for ln in lines:
+        if mode == "tm":
+            for g in ln:
+                out.append(f"/F1 1 Tf {g.size:.3f} 0 0 {g.size:.3f} {g.x:.3f} {g.y:.3f} Tm {_hex(font, g.ch)} Tj")
+        elif mode == "td":
+            out.append(f"/F1 {ln[0].size:.3f} Tf 1 0 0 1 0 0 Tm {ln[0].x:.3f} {ln[0].y:.3f} Td")
+            px, py = ln[0].x, ln[0].y
+            for g in ln:
+                out.append(f"{g.x - px:.3f} {g.y - py:.3f} Td {_hex(font, g.ch)} Tj")
+                px, py = g.x, g.y
+        else:  # tj: the pen moves by each glyph's width; a number sets the gap to the next glyph
+            size = ln[0].size
+            out.append(f"/F1 {size:.3f} Tf 1 0 0 1 {ln[0].x:.3f} {ln[0].y:.3f} Tm")
+            parts = []
+            pen = ln[0].x
+            for g in ln:
+                shift = (g.x - pen) * 1000 / size
+                if abs(shift) > 0.01:
+                    parts.append(f"{-shift:.2f}")
+                parts.append(_hex(font, g.ch))
+                pen = g.x + font.width(g.ch) * size / 1000
+            out.append("[" + " ".join(parts) + "] TJ")
+    out.append("ET")
+    _save(path, {"/F1": _cid_font(pdf, font, chars)}, ["\n".join(out).encode()], pdf)
+
+
+def write_tcvn3_runs_pdf(path: Path, texts: list[str], rnd: random.Random, size: float = 13.0) -> None:
+    """A TCVN3 report as Distiller wrote Word's legacy-font text: ``.VnTime`` TrueType fonts (the widths of
+    the Vietnamese letters their codes draw; the first line in the capitals font ``.VnTimeH``), space
+    glyphs between words, and the text re-positioned (a new ``Tm``) at every Vietnamese letter, each
+    run with the line's character spacing ``Tc`` and a small rounding residue at the re-positioning."""
+    measure = TrueType(DEJAVU_SERIF)
+    pdf = pikepdf.new()
+    fonts: dict[str, pikepdf.Dictionary] = {}
+    widths: dict[str, list[int]] = {}
+    for key, name, capitals in (("/F1", ".VnTime", False), ("/F2", ".VnTimeH", True)):
+        ws = []
+        for code in range(32, 256):
+            uni = to_unicode(bytes([code]).decode("cp1252", errors="replace"), font=name)
+            ok = len(uni) == 1 and ord(uni) in measure.cmap
+            ws.append(round(measure.width(uni.upper() if capitals else uni)) if ok else 500)
+        widths[key] = ws
+        fonts[key] = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/" + name),
+            FirstChar=32, LastChar=255, Widths=ws,
+            # 0xAD (TCVN3 "ư") is named, as writers did: WinAnsi's soft hyphen reads as a space
+            Encoding=pikepdf.Dictionary(BaseEncoding=pikepdf.Name.WinAnsiEncoding,
+                                        Differences=[173, pikepdf.Name("/uni00AD")]),
+            FontDescriptor=pikepdf.Dictionary(
+                Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/" + name), Flags=34,
+                FontBBox=[-200, -300, 1200, 900], ItalicAngle=0, Ascent=900, Descent=-250, CapHeight=700,
+                StemV=80))
+    out = ["BT"]
+    y = 780.0
+    for k, text in enumerate(texts):
+        key = "/F2" if k == 0 else "/F1"
+        data = from_unicode(text, "tcvn3", capitals_font=(k == 0)).encode("cp1252")
+        tc = rnd.uniform(0.08, 0.14) * size  # the line's letter spacing (justification by Tc)
+        x = 72.0
+        run: list[int] = []
+        run_x = x
+
+        def flush() -> None:
+            if run:
+                s = bytes(run).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+                out.append(f"{key} 1 Tf {tc / size:.5f} Tc 0 Tw {size} 0 0 {size} {run_x:.3f} {y:.3f} Tm")
+                out.append("(" + "".join(chr(b) if 32 <= b < 127 else f"\\{b:03o}" for b in s) + ") Tj")
+                run.clear()
+
+        for b in data:
+            if b >= 128:  # a Vietnamese letter: the driver re-positions, leaving a residue
+                flush()
+                x += rnd.uniform(0.0, 0.08) * size
+                run_x = x
+            run.append(b)
+            x += widths[key][b - 32] * size / 1000 + tc
+        flush()
+        y -= 1.6 * size
+    out.append("ET")
+    _save(path, fonts, ["\n".join(out).encode()], pdf)
+
+
+def to_vn(s: str) -> str:
+    """TCVN3 bytes (as cp1252 text) back to Unicode, as the reader's codec does."""
+    return to_unicode(s, font=".VnTime")
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def cer(got: str, want: str) -> float:
+    """Character error rate: edit distance over the wanted text's length (whitespace runs as one space)."""
+    a, b = " ".join(got.split()), " ".join(want.split())
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+        prev = cur
+    return prev[-1] / max(1, len(b))
+
+
+def extract(pdf: Path, db: Path) -> sqlite3.Connection:
+    r = subprocess.run([sys.executable, "-m", "extractor.cli", str(pdf), "--to", "sqlite", "-o", str(db)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return sqlite3.connect(db)
+
+
+def pdftotext(pdf: Path) -> Optional[str]:
+    if shutil.which("pdftotext") is None:
+        return None
+    r = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, timeout=60)
+    return unicodedata.normalize("NFC", r.stdout)
+
+
+def doc_text(con: sqlite3.Connection) -> str:
+    return unicodedata.normalize("NFC", con.execute("SELECT text FROM documents").fetchone()[0] or "")
