@@ -25,10 +25,13 @@ import unicodedata
 from pathlib import Path
 from typing import Callable, Optional
 
+import pdfplumber
 import pikepdf
 import pytest
 
+from extractor.readers.pdf_chars import space_widths
 from extractor.vntext.encoding import from_unicode, to_unicode
+from shared_data import CORPUS
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DEJAVU_SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
@@ -161,7 +164,8 @@ def place_line(font: TrueType, text: str, x: float, y: float, size: float, rnd: 
 
 
 def _cid_font(pdf: pikepdf.Pdf, font: TrueType, chars: set[str]) -> pikepdf.Dictionary:
-    """DejaVu embedded whole as a CIDFontType2 (glyph ids as CIDs) with widths and a ToUnicode map."""
+    """DejaVu embedded whole as a CIDFontType2 (glyph ids as CIDs) with widths and a ToUnicode map of
+    the glyphs in ``chars`` (a space among them states the font's space though none is drawn)."""
     gids = sorted({font.gid(c): c for c in chars}.items())
     widths: list = []
     for g, c in gids:
@@ -201,12 +205,14 @@ def _hex(font: TrueType, ch: str) -> str:
     return f"<{font.gid(ch):04X}>"
 
 
-def write_per_glyph_pdf(path: Path, lines: list[list[Glyph]], font: TrueType, mode: str) -> None:
+def write_per_glyph_pdf(path: Path, lines: list[list[Glyph]], font: TrueType, mode: str,
+                        space_in_font: bool = False) -> None:
     """A one-page PDF drawing ``lines`` in the embedded DejaVu, glyph by glyph. ``mode``: ``tm``
     (an absolute text matrix per glyph), ``td`` (relative moves from the previous glyph's origin) or
-    ``tj`` (one TJ array per line, the gaps as kerning numbers)."""
+    ``tj`` (one TJ array per line, the gaps as kerning numbers). ``space_in_font``: the font's
+    widths and ToUnicode map hold the space glyph (none is drawn)."""
     pdf = pikepdf.new()
-    chars = {g.ch for ln in lines for g in ln}
+    chars = {g.ch for ln in lines for g in ln} | ({" "} if space_in_font else set())
     out = ["BT", "/F1 11 Tf"]
     for ln in lines:
         if mode == "tm":
@@ -234,11 +240,13 @@ def write_per_glyph_pdf(path: Path, lines: list[list[Glyph]], font: TrueType, mo
     _save(path, {"/F1": _cid_font(pdf, font, chars)}, ["\n".join(out).encode()], pdf)
 
 
-def write_tcvn3_runs_pdf(path: Path, texts: list[str], rnd: random.Random, size: float = 13.0) -> None:
+def write_tcvn3_runs_pdf(path: Path, texts: list[str], rnd: random.Random, size: float = 10.5,
+                         tw: float = 0.0) -> None:
     """A TCVN3 report as Distiller wrote Word's legacy-font text: ``.VnTime`` TrueType fonts (the widths of
     the Vietnamese letters their codes draw; the first line in the capitals font ``.VnTimeH``), space
     glyphs between words, and the text re-positioned (a new ``Tm``) at every Vietnamese letter, each
-    run with the line's character spacing ``Tc`` and a small rounding residue at the re-positioning."""
+    run with the line's character spacing ``Tc`` and a small rounding residue at the re-positioning.
+    ``tw`` (em): word spacing added to every space, as a justified line's wide spaces."""
     measure = TrueType(DEJAVU_SERIF)
     pdf = pikepdf.new()
     fonts: dict[str, pikepdf.Dictionary] = {}
@@ -265,25 +273,25 @@ def write_tcvn3_runs_pdf(path: Path, texts: list[str], rnd: random.Random, size:
     for k, text in enumerate(texts):
         key = "/F2" if k == 0 else "/F1"
         data = from_unicode(text, "tcvn3", capitals_font=(k == 0)).encode("cp1252")
-        tc = rnd.uniform(0.08, 0.14) * size  # the line's letter spacing (justification by Tc)
-        x = 72.0
+        tc = rnd.uniform(0.1, 0.15) * size  # the line's letter spacing (justification by Tc)
+        x = 50.0
         run: list[int] = []
         run_x = x
 
         def flush() -> None:
             if run:
                 s = bytes(run).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-                out.append(f"{key} 1 Tf {tc / size:.5f} Tc 0 Tw {size} 0 0 {size} {run_x:.3f} {y:.3f} Tm")
+                out.append(f"{key} 1 Tf {tc / size:.5f} Tc {tw:.5f} Tw {size} 0 0 {size} {run_x:.3f} {y:.3f} Tm")
                 out.append("(" + "".join(chr(b) if 32 <= b < 127 else f"\\{b:03o}" for b in s) + ") Tj")
                 run.clear()
 
         for b in data:
             if b >= 128:  # a Vietnamese letter: the driver re-positions, leaving a residue
                 flush()
-                x += rnd.uniform(0.0, 0.08) * size
+                x += rnd.uniform(0.02, 0.09) * size
                 run_x = x
             run.append(b)
-            x += widths[key][b - 32] * size / 1000 + tc
+            x += widths[key][b - 32] * size / 1000 + tc + (tw * size if b == 32 else 0.0)
         flush()
         y -= 1.6 * size
     out.append("ET")
@@ -326,3 +334,131 @@ def pdftotext(pdf: Path) -> Optional[str]:
 
 def doc_text(con: sqlite3.Connection) -> str:
     return unicodedata.normalize("NFC", con.execute("SELECT text FROM documents").fetchone()[0] or "")
+
+
+# --------------------------------------------------------------------------- the made PDFs
+
+
+def _dejavu_lines(font: TrueType, seed: int, **kw) -> list[list[Glyph]]:
+    rnd = random.Random(seed)
+    return [place_line(font, text, 60.0, 780.0 - 20.0 * i, 11.0, rnd, **kw) for i, text in enumerate(LINES)]
+
+
+# name -> (font file, positioning, placement options, font metrics hold the space)
+PER_GLYPH = {
+    "tm_precomposed": (DEJAVU, "tm", {}, True),
+    "td_decomposed": (DEJAVU, "td", {"decomposed": True}, True),
+    "tj_decomposed_marks_first": (DEJAVU, "tj", {"decomposed": True, "marks_first": True}, False),
+    "tm_decomposed_no_space_metrics": (DEJAVU, "tm", {"decomposed": True}, False),
+    # Word's condensed spacing on a narrow face: word gaps under 0.2 em, letters overlapping
+    "tm_condensed": (CONDENSED, "tm", {"tc": -0.09, "kern": 0.15}, True),
+    "tj_condensed_no_space_metrics": (CONDENSED, "tj", {"tc": -0.09, "kern": 0.15}, False),
+    # expanded (letter-spaced) lines: every letter gap 0.12 em
+    "tj_expanded": (CONDENSED, "tj", {"tc": 0.12}, True),
+    # justified lines: word gaps one to three and a half spaces, no space glyph
+    "tj_justified": (CONDENSED, "tj", {"word_gap": lambda i: 1.0 + (i % 4) * 0.8}, False),
+    "tm_justified_decomposed": (DEJAVU, "tm", {"word_gap": lambda i: 1.0 + (i % 3) * 0.7, "decomposed": True}, True),
+}
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict[str, tuple[str, Optional[str]]]:
+    """Every made PDF through one run of the real command line into one SQLite file:
+    name -> (documents.text, pdftotext's text)."""
+    d = tmp_path_factory.mktemp("oldpdf")
+    src = d / "pdfs"
+    src.mkdir()
+    fonts = {DEJAVU: TrueType(DEJAVU), CONDENSED: TrueType(CONDENSED)}
+    for k, (name, (path, mode, kw, space)) in enumerate(PER_GLYPH.items()):
+        write_per_glyph_pdf(src / f"{name}.pdf", _dejavu_lines(fonts[path], 11 + k, **kw), fonts[path], mode, space)
+    write_tcvn3_runs_pdf(src / "tcvn3_runs.pdf", LINES, random.Random(3))
+    write_tcvn3_runs_pdf(src / "tcvn3_runs_justified.pdf", LINES, random.Random(4), tw=0.35)
+    con = extract(src, d / "reports.db")
+    out = {}
+    for path, text in con.execute("SELECT source_path, text FROM documents"):
+        name = Path(path).stem
+        ref = pdftotext(src / f"{name}.pdf")
+        if ref is not None and name.startswith("tcvn3"):  # the legacy bytes, as the reader would decode them
+            ref = "\n".join(to_unicode(ln, font=".VnTime") for ln in ref.splitlines())
+        out[name] = (unicodedata.normalize("NFC", text or ""), ref)
+    out["_db"] = (str(d / "reports.db"), None)
+    con.close()
+    return out
+
+
+ALL_MADE = [*PER_GLYPH, "tcvn3_runs", "tcvn3_runs_justified"]
+
+
+@pytest.mark.parametrize("name", ALL_MADE)
+def test_made_old_pdf_text_within_one_percent(made, name: str) -> None:
+    """documents.text of a per-glyph PDF is the text drawn, within 1 % character error (no space inside
+    a word, none lost between words, accents on their letters)."""
+    got, ref = made[name]
+    want = "\n".join(LINES)
+    err = cer(got, want)
+    ref_err = cer(ref, want) if ref is not None else None
+    assert err < 0.01, f"{name}: CER {err:.3f} (pdftotext {ref_err}):\n{got}"
+    for word in ("triệu", "tai nạn", "Nghị định", "chết", "kiểm tra"):
+        assert word in got, f"{name}: {word!r} missing:\n{got}"
+
+
+@pytest.mark.parametrize("name", ALL_MADE)
+def test_million_with_its_unit(made, name: str) -> None:
+    """``1,6 triệu lao động`` is the quantity 1600000 counted in ``lao động``, not 1.6 of "tri ệu"."""
+    con = sqlite3.connect(made["_db"][0])
+    rows = con.execute("SELECT q.value, q.unit FROM quantities q JOIN documents d ON d.id = q.document_id "
+                       "WHERE d.source_path LIKE ? AND q.text LIKE '1,6%'", (f"%/{name}.pdf",)).fetchall()
+    con.close()
+    assert rows == [(1600000.0, "lao động")], rows
+
+
+def test_no_worse_than_pdftotext(made) -> None:
+    """On every made PDF the extractor's text is at least as close to the drawn text as pdftotext's
+    (which glues decomposed accents to the wrong letter and splits letter-spaced words)."""
+    if made["tm_precomposed"][1] is None:
+        pytest.skip("pdftotext not installed")
+    want = "\n".join(LINES)
+    worse = {n: (round(cer(made[n][0], want), 4), round(cer(made[n][1] or "", want), 4)) for n in ALL_MADE
+             if cer(made[n][0], want) > cer(made[n][1] or "", want) + 0.002}
+    assert not worse, worse
+
+
+def test_space_width_from_the_font_metrics(tmp_path) -> None:
+    """A font that draws no space states it in its widths: that width (DejaVu's 0.318 em) is what word
+    gaps are measured against; a font that states none is absent (the line's gaps then tell)."""
+    font = TrueType(DEJAVU)
+    for space, want in ((True, font.width(" ") / 1000), (False, None)):
+        f = tmp_path / f"s{space}.pdf"
+        write_per_glyph_pdf(f, _dejavu_lines(font, 1), font, "tm", space_in_font=space)
+        with pdfplumber.open(f) as pdf:
+            page = pdf.pages[0]
+            got = space_widths(page, page.chars)
+        assert all(c["text"] != " " for c in page.chars)
+        if want is None:
+            assert got == {}
+        else:
+            assert got == {"DejaVuSans": pytest.approx(want, abs=1e-3)}
+
+
+def test_space_width_from_drawn_spaces() -> None:
+    """A TCVN3 PDF of 2007 (Distiller, .VnTime): its drawn spaces give each font's space, 0.25 em."""
+    f = CORPUS / "mpi_bc_sxkd_cong_nghiep_thang02-2007_tcvn3.pdf"
+    if not f.is_file():
+        pytest.skip("corpus not available")
+    with pdfplumber.open(f) as pdf:
+        page = pdf.pages[0]
+        got = space_widths(page, page.chars)
+    assert got["CCBOEA+.VnTime"] == pytest.approx(0.25, abs=0.01)
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("chie\u0301\u0302t", "chiết"),  # tone drawn left of the circumflex
+    ("Nghi\u0323", "Nghị"),
+    ("ngu\u031bo\u0300\u031bi", "người"),
+    ("đo\u0323\u0302ng", "động"),
+    ("thu\u0323\u031bc", "thực"),
+])
+def test_accents_in_any_order_compose(raw: str, want: str) -> None:
+    """Accents drawn as their own glyphs come in the order of their positions: a Vietnamese vowel's
+    own mark goes under its tone before composing, as a reader sees the letter."""
+    assert to_unicode(raw, font="DejaVuSans") == want

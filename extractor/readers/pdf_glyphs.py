@@ -31,7 +31,7 @@ SEGMENT_GAP_EM = 1.2  # an empty horizontal gap (no space glyph) wider than this
 SPACE_RUN_EM = 5.0  # ...and so does a run of space glyphs wider than this (columns made with spaces)
 COLUMN_BLANK_EM = 2.5  # ...and blank space this wide between words that includes an empty gap over 0.5 em
 WORD_GAP_EM = 0.2  # an empty gap wider than this between glyphs is a word space (table cells' word extents)
-SPACE_SHARE = 0.6  # an empty gap is a word break when it is this share of the font's space above the line's spacing
+SPACE_SHARE = 0.6  # an empty gap is a word break when it is this share of a spaced space above the line's spacing
 WORD_GAP_MIN_EM = 0.1  # ...but never less than this much above it (a font with a tiny space width)
 WORD_GAP_MAX_EM = 0.3  # ...nor more (a font stating a huge one: monospace, a CID font's default width)
 SPACE_EM_GUESS = 0.25  # a font's space when neither the font nor the line tell it (a Times-like text face)
@@ -270,11 +270,13 @@ def word_gap(glyphs: list[list], marks: set[int], size: float) -> tuple[float, f
     """(the line's letter spacing, the space width) in points, for a segment's glyphs in reading order.
 
     An empty gap between two letters is a word break when it exceeds the letter spacing by a share
-    of the space (``SPACE_SHARE``): the letter spacing is the median empty gap between letters (most
-    gaps lie inside words; it carries a line's condensed or expanded character spacing, which moves
-    every gap alike), the space is the font's own (``SPW``), else read from the line's gaps (the
-    cluster above the first clear jump), else a Times-like guess. A line without space glyphs may
-    be all word gaps (figures in a row): its letter spacing is then held under a third of a space.
+    (``SPACE_SHARE``) of the space, itself spaced: the letter spacing is the median empty gap between
+    letters (most gaps lie inside words; it carries a line's condensed or expanded character spacing
+    ``Tc``, which moves every gap alike and widens a space too, so that a word gap is the letter spacing
+    plus the space plus the letter spacing again), the space is the font's own (``SPW``), else read
+    from the line's gaps (the narrowest beyond the first clear jump), else a Times-like guess. A line
+    without space glyphs may be all word gaps (figures in a row): its letter spacing is then held
+    under a third of a space.
     """
     gaps: list[float] = []
     spw: list[float] = []
@@ -305,11 +307,11 @@ def word_gap(glyphs: list[list], marks: set[int], size: float) -> tuple[float, f
 def _space_from_gaps(gaps: list[float], level: float, size: float) -> float:
     """A space width read from a line's own gaps: word gaps stand apart from letter gaps, above the
     first jump (at least 0.08 em) in the sorted gaps over the letter spacing; the narrowest of them
-    is a plain space (a justified line widens the others)."""
+    is a plain space (a justified line widens the others) between two letter spacings."""
     lo = level
     for x in sorted(x for x in gaps if x > level):
         if x - lo >= 0.08 * size:
-            return min(max(x - level, 0.15 * size), 0.6 * size)
+            return min(max(x - 2 * level, 0.15 * size), 0.6 * size)
         lo = x
     return SPACE_EM_GUESS * size
 
@@ -332,7 +334,8 @@ def _render(seg: Seg) -> None:
     i = 0
     n = len(glyphs)
     level, space = word_gap(glyphs, marks, seg.size)
-    gap_over = level + min(max(SPACE_SHARE * space, WORD_GAP_MIN_EM * seg.size), WORD_GAP_MAX_EM * seg.size)
+    # a word gap is the space's advance with the line's letter spacing on both sides of it
+    gap_over = level + min(max(SPACE_SHARE * (space + level), WORD_GAP_MIN_EM * seg.size), WORD_GAP_MAX_EM * seg.size)
     lead_runs_at: Optional[int] = None
     while i < n:
         g = glyphs[i]
