@@ -241,12 +241,14 @@ def write_per_glyph_pdf(path: Path, lines: list[list[Glyph]], font: TrueType, mo
 
 
 def write_tcvn3_runs_pdf(path: Path, texts: list[str], rnd: random.Random, size: float = 10.5,
-                         tw: float = 0.0) -> None:
+                         tw: float = 0.0, name_0xad: bool = True) -> None:
     """A TCVN3 report as Distiller wrote Word's legacy-font text: ``.VnTime`` TrueType fonts (the widths of
     the Vietnamese letters their codes draw; the first line in the capitals font ``.VnTimeH``), space
     glyphs between words, and the text re-positioned (a new ``Tm``) at every Vietnamese letter, each
     run with the line's character spacing ``Tc`` and a small rounding residue at the re-positioning.
-    ``tw`` (em): word spacing added to every space, as a justified line's wide spaces."""
+    ``tw`` (em): word spacing added to every space, as a justified line's wide spaces. ``name_0xad``:
+    the encoding names code 0xAD (TCVN3 "ư"); without, plain WinAnsi, whose 0xAD pdfminer reads as a
+    space."""
     measure = TrueType(DEJAVU_SERIF)
     pdf = pikepdf.new()
     fonts: dict[str, pikepdf.Dictionary] = {}
@@ -261,9 +263,9 @@ def write_tcvn3_runs_pdf(path: Path, texts: list[str], rnd: random.Random, size:
         fonts[key] = pikepdf.Dictionary(
             Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/" + name),
             FirstChar=32, LastChar=255, Widths=ws,
-            # 0xAD (TCVN3 "ư") is named, as writers did: WinAnsi's soft hyphen reads as a space
             Encoding=pikepdf.Dictionary(BaseEncoding=pikepdf.Name.WinAnsiEncoding,
-                                        Differences=[173, pikepdf.Name("/uni00AD")]),
+                                        Differences=[173, pikepdf.Name("/uni00AD")])
+            if name_0xad else pikepdf.Name.WinAnsiEncoding,
             FontDescriptor=pikepdf.Dictionary(
                 Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/" + name), Flags=34,
                 FontBBox=[-200, -300, 1200, 900], ItalicAngle=0, Ascent=900, Descent=-250, CapHeight=700,
@@ -373,6 +375,7 @@ def made(tmp_path_factory) -> dict[str, tuple[str, Optional[str]]]:
         write_per_glyph_pdf(src / f"{name}.pdf", _dejavu_lines(fonts[path], 11 + k, **kw), fonts[path], mode, space)
     write_tcvn3_runs_pdf(src / "tcvn3_runs.pdf", LINES, random.Random(3))
     write_tcvn3_runs_pdf(src / "tcvn3_runs_justified.pdf", LINES, random.Random(4), tw=0.35)
+    write_tcvn3_runs_pdf(src / "tcvn3_runs_winansi.pdf", LINES, random.Random(5), name_0xad=False)
     con = extract(src, d / "reports.db")
     out = {}
     for path, text in con.execute("SELECT source_path, text FROM documents"):
@@ -386,7 +389,7 @@ def made(tmp_path_factory) -> dict[str, tuple[str, Optional[str]]]:
     return out
 
 
-ALL_MADE = [*PER_GLYPH, "tcvn3_runs", "tcvn3_runs_justified"]
+ALL_MADE = [*PER_GLYPH, "tcvn3_runs", "tcvn3_runs_justified", "tcvn3_runs_winansi"]
 
 
 @pytest.mark.parametrize("name", ALL_MADE)

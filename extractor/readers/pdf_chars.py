@@ -149,6 +149,37 @@ def space_widths(page: Page, chars: list[dict]) -> dict[str, float]:
     return out
 
 
+def mend_soft_hyphens(page: Page, chars: list[dict]) -> None:
+    """Give back code 0xAD its own character where pdfminer read it as a space.
+
+    pdfminer's WinAnsiEncoding maps 0xAD (the soft hyphen) to "space". A legacy TCVN3 font draws
+    "ư" there, in nearly every other word (người, nước, được): read as a space glyph it splits the
+    word ("ng ời"). A "space" of such a font whose advance is that of code 0xAD, not that of its
+    space, is that code: it reads as U+00AD, which the TCVN3 codec turns into "ư". Fonts with a
+    ToUnicode map, or whose two codes are equally wide, are left alone.
+    """
+    wide: dict[str, tuple[float, float]] = {}  # font name -> (advance em of 0xAD, of the space)
+    try:
+        for font in _page_fonts(page):
+            c2u = getattr(font, "cid2unicode", None)
+            if not c2u or c2u.get(0xAD) != " " or getattr(font, "unicode_map", None) is not None:
+                continue
+            w_ad, w_sp = font.widths.get(0xAD), font.widths.get(0x20)
+            if isinstance(w_ad, (int, float)) and isinstance(w_sp, (int, float)) and w_ad > 0 and w_sp > 0:
+                if abs(w_ad - w_sp) > 0.1 * max(w_ad, w_sp) and isinstance(font.fontname, str):
+                    wide[font.fontname] = (w_ad * font.hscale, w_sp * font.hscale)
+    except Exception:  # a damaged font dictionary: its glyphs keep pdfminer's reading
+        return
+    if not wide:
+        return
+    for c in chars:
+        if c["text"] == " " and c["fontname"] in wide and c["size"]:
+            w_ad, w_sp = wide[c["fontname"]]
+            em = (c["x1"] - c["x0"]) / c["size"]
+            if abs(em - w_ad) < abs(em - w_sp):
+                c["text"] = "\xad"
+
+
 def _page_fonts(page: Page) -> Iterator[PDFFont]:
     """The fonts of a page's resources and of its form XObjects' (one level down), as pdfminer
     built them to read the page (its resource manager keeps them by object id)."""

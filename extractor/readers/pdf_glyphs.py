@@ -226,18 +226,30 @@ def _split_row(row: list[list], split: bool) -> list[Seg]:
 
 def _is_combining(g: list) -> bool:
     t = g[TEXT]
-    return len(t) == 1 and unicodedata.combining(t) > 0
+    return len(t) == 1 and t >= "\u0300" and unicodedata.combining(t) > 0
+
+
+def _last_letter(out: list[list], marks: set[int]) -> Optional[list]:
+    """The last glyph of ``out`` that is neither a mark nor behind a space (a mark's letter)."""
+    for b in reversed(out):
+        if b[SPACE]:
+            return None
+        if id(b) not in marks:
+            return b
+    return None
 
 
 def _attach_marks(glyphs: list[list]) -> tuple[list[list], set[int]]:
     """The glyphs in reading order with each accent drawn as its own glyph right after its letter, and
     the ids of those accents. An accent is a combining mark, or a legacy font's zero-width glyph laid
-    over the letter before it (a VNI tone). Sorted by left edge, a mark laid over the left part of
-    its letter comes first: it is moved behind the letter whose box holds its middle."""
+    over the letter before it (a VNI tone). A combining mark belongs to the letter whose box holds its
+    middle (the one before it when both do, the nearer when neither does: a zero-width mark drawn at
+    the pen sits at its letter's right edge); sorted by left edge, a mark starting left of its letter
+    comes first, and is moved behind it."""
     marks: set[int] = set()
     out: list[list] = []
     pending: list[list] = []  # combining marks waiting for the letter they sit on
-    for g in glyphs:
+    for i, g in enumerate(glyphs):
         if g[SPACE]:
             out.extend(pending)
             pending = []
@@ -246,14 +258,17 @@ def _attach_marks(glyphs: list[list]) -> tuple[list[list], set[int]]:
         if _is_combining(g):
             marks.add(id(g))
             mid = (g[X0] + g[X1]) / 2
-            base = next((b for b in reversed(out) if not b[SPACE] and id(b) not in marks), None)
-            if base is not None and mid <= base[X1] + MARK_WIDTH_EM * g[SIZE]:
-                out.append(g)
-            else:
+            base = _last_letter(out, marks)
+            nxt = next((h for h in glyphs[i + 1:] if h[SPACE] or not _is_combining(h)), None)
+            if nxt is not None and nxt[SPACE]:
+                nxt = None
+            if base is None or (nxt is not None and mid > base[X1] and mid - base[X1] > nxt[X0] - mid):
                 pending.append(g)
+            else:
+                out.append(g)
             continue
         if out and g[X1] - g[X0] < MARK_WIDTH_EM * g[SIZE]:
-            base = next((b for b in reversed(out) if not b[SPACE] and id(b) not in marks), None)
+            base = _last_letter(out, marks)
             if base is not None and base[X0] <= g[X0] <= base[X1] + MARK_WIDTH_EM * g[SIZE]:
                 marks.add(id(g))
                 out.append(g)
