@@ -18,6 +18,8 @@ from pdfminer.psparser import PSLiteral
 from pdfplumber.page import ALL_ATTRS, Page
 from pdfplumber.utils import resolve_and_decode
 
+from extractor.vntext.encoding import font_encoding
+
 _PLAIN = (float, int, bool, str, type(None))
 _NCS_NAMES: dict[str, Any] = {}
 # pdfminer's LTChar attributes pdfplumber keeps, in pdfminer's order; all but the last
@@ -154,19 +156,20 @@ def mend_soft_hyphens(page: Page, chars: list[dict]) -> None:
 
     pdfminer's WinAnsiEncoding maps 0xAD (the soft hyphen) to "space". A legacy TCVN3 font draws
     "ư" there, in nearly every other word (người, nước, được): read as a space glyph it splits the
-    word ("ng ời"). A "space" of such a font whose advance is that of code 0xAD, not that of its
-    space, is that code: it reads as U+00AD, which the TCVN3 codec turns into "ư". Fonts with a
-    ToUnicode map, or whose two codes are equally wide, are left alone.
+    word ("ng ời"). A "space" of a font named as TCVN3 whose advance is that of code 0xAD, not that
+    of its space, is that code: it reads as U+00AD, which the TCVN3 codec turns into "ư". Other fonts,
+    fonts with a ToUnicode map, and fonts whose two codes are equally wide are left alone.
     """
     wide: dict[str, tuple[float, float]] = {}  # font name -> (advance em of 0xAD, of the space)
     try:
         for font in _page_fonts(page):
             c2u = getattr(font, "cid2unicode", None)
-            if not c2u or c2u.get(0xAD) != " " or getattr(font, "unicode_map", None) is not None:
+            if (not c2u or c2u.get(0xAD) != " " or getattr(font, "unicode_map", None) is not None
+                    or not isinstance(font.fontname, str) or font_encoding(font.fontname) != "tcvn3"):
                 continue
             w_ad, w_sp = font.widths.get(0xAD), font.widths.get(0x20)
             if isinstance(w_ad, (int, float)) and isinstance(w_sp, (int, float)) and w_ad > 0 and w_sp > 0:
-                if abs(w_ad - w_sp) > 0.1 * max(w_ad, w_sp) and isinstance(font.fontname, str):
+                if abs(w_ad - w_sp) > 0.1 * max(w_ad, w_sp):
                     wide[font.fontname] = (w_ad * font.hscale, w_sp * font.hscale)
     except Exception:  # a damaged font dictionary: its glyphs keep pdfminer's reading
         return

@@ -160,6 +160,12 @@ def _font_hint(font: Optional[str]) -> tuple[Optional[str], bool]:
     return None, False
 
 
+def font_encoding(font: Optional[str]) -> Optional[str]:
+    """The legacy encoding a font's name announces ("tcvn3" for ``.VnTime``, "vni" for ``VNI-Times``), or
+    None: what a reader may assume of a code before any text is seen."""
+    return _font_hint(font)[0]
+
+
 # --------------------------------------------------------------------------- decoders
 
 
