@@ -39,7 +39,7 @@ CONDENSED = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf")  # 
 pytestmark = pytest.mark.skipif(not all(f.is_file() for f in (DEJAVU, DEJAVU_SERIF, CONDENSED)),
                                 reason="the made PDFs embed or measure DejaVu")
 
-# The report's text: a title, body lines with precomposed letters, a quantity in millions.
+# The report's text: a title, body lines with Vietnamese letters, a quantity in millions, a row of figures.
 LINES = [
     "BÁO CÁO",
     "Tình hình lao động và tai nạn lao động năm 2005",
@@ -47,6 +47,7 @@ LINES = [
     "Nghị định số 06 quy định chi tiết việc thực hiện chế độ bảo hộ lao động.",
     "Số vụ tai nạn lao động giảm so với năm trước, nhưng số người chết tăng.",
     "Các địa phương cần kiểm tra việc thực hiện an toàn vệ sinh lao động.",
+    "Mức xếp hạng 1 2 3 4 5 6 7 8 9 theo thứ tự.",  # one-figure words: every gap a word gap
 ]
 
 

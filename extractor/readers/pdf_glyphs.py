@@ -285,13 +285,15 @@ def word_gap(glyphs: list[list], marks: set[int], size: float) -> tuple[float, f
     """(the line's letter spacing, the space width) in points, for a segment's glyphs in reading order.
 
     An empty gap between two letters is a word break when it exceeds the letter spacing by a share
-    (``SPACE_SHARE``) of the space, itself spaced: the letter spacing is the median empty gap between
-    letters (most gaps lie inside words; it carries a line's condensed or expanded character spacing
+    (``SPACE_SHARE``) of the space, itself spaced: the letter spacing is the lower quartile of the empty
+    gaps between letters (most gaps lie inside words, at least half of them even in a line of one-figure
+    words; it carries a line's condensed or expanded character spacing
     ``Tc``, which moves every gap alike and widens a space too, so that a word gap is the letter spacing
     plus the space plus the letter spacing again), the space is the font's own (``SPW``), else read
     from the line's gaps (the narrowest beyond the first clear jump), else a Times-like guess. A line
-    without space glyphs may be all word gaps (figures in a row): its letter spacing is then held
-    under a third of a space.
+    without space glyphs may be all word gaps (figures in a row, one-letter words): a quartile gap over
+    half a space there is taken for words, not for letter spacing (as wide a letter spacing, unusual,
+    reads as one word per letter).
     """
     gaps: list[float] = []
     spw: list[float] = []
@@ -311,11 +313,11 @@ def word_gap(glyphs: list[list], marks: set[int], size: float) -> tuple[float, f
             if gap > -0.3 * size and not (g[TEXT] == prev[TEXT] and abs(g[X0] - prev[X0]) < 0.15 * size):
                 gaps.append(gap)
         prev = g
-    level = median(gaps) if len(gaps) >= 3 else 0.0
+    level = sorted(gaps)[len(gaps) // 4] if len(gaps) >= 3 else 0.0
     level = max(level, -0.2 * size)
     space = median(spw) if spw else _space_from_gaps(gaps, level, size)
-    if not explicit:
-        level = min(level, 0.3 * space)
+    if not explicit and level > 0.5 * space:
+        level = 0.0  # gaps this wide in a line without space glyphs are its word gaps (figures in a row)
     return level, space
 
 
