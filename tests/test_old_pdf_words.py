@@ -7,8 +7,9 @@ run's own character spacing (``Tc``). A word break is then only a gap, and a gap
 measured against the font's space width and the line's own spacing.
 
 The PDFs here are written byte by byte (pikepdf): a DejaVu TrueType font embedded as a CID font
-(``Identity-H`` with a ``ToUnicode`` map) and a TCVN3 ``.VnTime`` simple font, with the content
-streams of those producers. Each goes through the real command line into a real SQLite file;
+(``Identity-H`` with a ``ToUnicode`` map), TCVN3 ``.VnTime`` simple fonts (one with plain WinAnsi,
+whose code 0xAD, TCVN3's "ư", pdfminer reads as a space) and a VNI font with zero-width marks, with
+the content streams of those producers. All go through one run of the real command line into a real SQLite file;
 ``documents.text`` must equal the text drawn within 1 % character error, and ``1,6 triệu lao động``
 must be the quantity 1600000 with unit ``lao động``. ``pdftotext`` reads the same files as a reference.
 """
@@ -118,11 +119,10 @@ class TrueType:
 
 
 class Glyph:
-    """One glyph to draw: its character, left edge and baseline in points, font size, run index
-    (glyphs of one run share a text object and its character spacing ``tc``)."""
+    """One glyph to draw: its character, left edge (pen position) and baseline in points, font size."""
 
-    def __init__(self, ch: str, x: float, y: float, size: float, run: int = 0, tc: float = 0.0) -> None:
-        self.ch, self.x, self.y, self.size, self.run, self.tc = ch, x, y, size, run, tc
+    def __init__(self, ch: str, x: float, y: float, size: float) -> None:
+        self.ch, self.x, self.y, self.size = ch, x, y, size
 
 
 def _clusters(word: str, decomposed: bool) -> list[list[str]]:
@@ -346,11 +346,6 @@ def write_vni_per_glyph_pdf(path: Path, texts: list[str], rnd: random.Random, si
     _save(path, {"/F1": font}, ["\n".join(out).encode()], pikepdf.new())
 
 
-def to_vn(s: str) -> str:
-    """TCVN3 bytes (as cp1252 text) back to Unicode, as the reader's codec does."""
-    return to_unicode(s, font=".VnTime")
-
-
 # --------------------------------------------------------------------------- measuring
 
 
@@ -378,10 +373,6 @@ def pdftotext(pdf: Path) -> Optional[str]:
         return None
     r = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, timeout=60)
     return unicodedata.normalize("NFC", r.stdout)
-
-
-def doc_text(con: sqlite3.Connection) -> str:
-    return unicodedata.normalize("NFC", con.execute("SELECT text FROM documents").fetchone()[0] or "")
 
 
 # --------------------------------------------------------------------------- the made PDFs
