@@ -28,7 +28,7 @@ import pdfplumber
 from extractor import grammar
 from extractor.errors import InputError
 from extractor.model import Document, Footnote, Line, Page, Table
-from extractor.readers.pdf_chars import in_reading_orientation, left_to_right_share
+from extractor.readers.pdf_chars import in_reading_orientation, left_to_right_share, mend_soft_hyphens, space_widths
 from extractor.readers.pdf_footnotes import footnote_rule_y, is_page_number, parse_footnotes, split_footnote_zone
 from extractor.readers.pdf_glyphs import Seg, build_segments, dominant_size, lead_emph, read_glyphs, rotated_segments
 from extractor.readers.pdf_tables import find_tables, split_tall_rows, take_into_tables, take_unruled_tables
@@ -291,7 +291,8 @@ def _read_page(page: Any, number: int, chars: list[dict], carry: Optional[tuple]
     page ended in."""
     width, height = float(page.width), float(page.height)
     out_page = Page(number=number, width=width, height=height, text_source="text-layer")
-    upright, rotated = read_glyphs(chars)
+    mend_soft_hyphens(page, chars)  # a legacy font's "ư" that pdfminer reads as a space
+    upright, rotated = read_glyphs(chars, space_widths(page, chars))
     tables = find_tables(page)
     if tables:
         upright, rotated = take_into_tables(upright, tables), take_into_tables(rotated, tables)

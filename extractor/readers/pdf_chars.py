@@ -8,11 +8,17 @@ page of the PDF as such a page.
 
 from __future__ import annotations
 
-from typing import Any
+from statistics import median
+from typing import Any, Iterator, Optional
 
 from pdfminer.layout import LTChar
+from pdfminer.pdffont import PDFFont
+from pdfminer.pdftypes import PDFObjRef, resolve1
+from pdfminer.psparser import PSLiteral
 from pdfplumber.page import ALL_ATTRS, Page
 from pdfplumber.utils import resolve_and_decode
+
+from extractor.vntext.encoding import font_encoding
 
 _PLAIN = (float, int, bool, str, type(None))
 _NCS_NAMES: dict[str, Any] = {}
@@ -117,3 +123,112 @@ def in_reading_orientation(page: Page) -> FastCharPage:
     flat.close()
     obj.attrs, obj.rotate = kept_attrs, kept_rotate
     return fp
+
+
+def space_widths(page: Page, chars: list[dict]) -> dict[str, float]:
+    """Each font's space advance in em, by font name: what a word gap is measured against.
+
+    A space glyph drawn on the page tells it best (its box is the font's advance for the space,
+    horizontal scaling included, character and word spacing not); a font that draws no space (a
+    writer that places every glyph on its own and leaves word gaps empty) tells it by its own
+    metrics, the width of the code that maps to a space (``/Widths`` or a CID font's ``/W``).
+    A font whose metrics give no space width is absent: the caller falls back on an estimate.
+    """
+    seen: dict[str, list[float]] = {}
+    for c in chars:
+        if c["text"] == " " and c["size"] and c["upright"]:
+            seen.setdefault(c["fontname"], []).append((c["x1"] - c["x0"]) / c["size"])
+    out = {f: median(ws) for f, ws in seen.items() if median(ws) > 0}
+    try:
+        for font in _page_fonts(page):
+            name = font.fontname
+            if isinstance(name, str) and name not in out:
+                w = _font_space_em(font)
+                if w is not None:
+                    out[name] = w
+    except Exception:  # a damaged font dictionary: the glyphs are read all the same, without its metrics
+        pass
+    return out
+
+
+def mend_soft_hyphens(page: Page, chars: list[dict]) -> None:
+    """Give back code 0xAD its own character where pdfminer read it as a space.
+
+    pdfminer's WinAnsiEncoding maps 0xAD (the soft hyphen) to "space". A legacy TCVN3 font draws
+    "ư" there, in nearly every other word (người, nước, được): read as a space glyph it splits the
+    word ("ng ời"). A "space" of a font named as TCVN3 whose advance is that of code 0xAD, not that
+    of its space, is that code: it reads as U+00AD, which the TCVN3 codec turns into "ư". Other fonts,
+    fonts with a ToUnicode map, and fonts whose two codes are equally wide are left alone.
+    """
+    wide: dict[str, tuple[float, float]] = {}  # font name -> (advance em of 0xAD, of the space)
+    try:
+        for font in _page_fonts(page):
+            c2u = getattr(font, "cid2unicode", None)
+            if (not c2u or c2u.get(0xAD) != " " or getattr(font, "unicode_map", None) is not None
+                    or not isinstance(font.fontname, str) or font_encoding(font.fontname) != "tcvn3"):
+                continue
+            w_ad, w_sp = font.widths.get(0xAD), font.widths.get(0x20)
+            if isinstance(w_ad, (int, float)) and isinstance(w_sp, (int, float)) and w_ad > 0 and w_sp > 0:
+                if abs(w_ad - w_sp) > 0.1 * max(w_ad, w_sp):
+                    wide[font.fontname] = (w_ad * font.hscale, w_sp * font.hscale)
+    except Exception:  # a damaged font dictionary: its glyphs keep pdfminer's reading
+        return
+    if not wide:
+        return
+    for c in chars:
+        if c["text"] == " " and c["fontname"] in wide and c["size"]:
+            w_ad, w_sp = wide[c["fontname"]]
+            em = (c["x1"] - c["x0"]) / c["size"]
+            if abs(em - w_ad) < abs(em - w_sp):
+                c["text"] = "\xad"
+
+
+def _page_fonts(page: Page) -> Iterator[PDFFont]:
+    """The fonts of a page's resources and of its form XObjects' (one level down), as pdfminer
+    built them to read the page (its resource manager keeps them by object id)."""
+    res = resolve1(page.page_obj.resources) or {}
+    stacks = [res]
+    xobjects = resolve1(res.get("XObject")) or {}
+    for ref in xobjects.values():
+        xo = resolve1(ref)
+        attrs = getattr(xo, "attrs", None)
+        if attrs and isinstance(attrs.get("Subtype"), PSLiteral) and attrs["Subtype"].name == "Form":
+            sub = resolve1(attrs.get("Resources"))
+            if isinstance(sub, dict):
+                stacks.append(sub)
+    done: set[int] = set()
+    for r in stacks:
+        fonts = resolve1(r.get("Font")) or {}
+        for ref in fonts.values():
+            objid = ref.objid if isinstance(ref, PDFObjRef) else None
+            spec = resolve1(ref)
+            if not isinstance(spec, dict) or (objid is not None and objid in done):
+                continue
+            if objid is not None:
+                done.add(objid)
+            yield page.pdf.rsrcmgr.get_font(objid, spec)
+
+
+def _font_space_em(font: PDFFont) -> Optional[float]:
+    """The advance (em) of the code that ``font`` maps to a space, when its metrics state one."""
+    codes: list[int] = []
+    umap = getattr(font, "unicode_map", None)
+    for cid, u in (getattr(umap, "cid2unichr", None) or {}).items():
+        if u == " ":
+            codes.append(cid)
+    for cid, u in (getattr(font, "cid2unicode", None) or {}).items():
+        if u == " ":
+            codes.append(cid)
+    if not codes and not font.is_multibyte():
+        codes.append(32)
+    for cid in codes:
+        w = font.widths.get(cid)
+        if w is None:
+            w = font.widths.get(" ")  # the standard 14 fonts' metrics are keyed by character
+        try:
+            em = float(w) * font.hscale if w is not None else 0.0
+        except (TypeError, ValueError):
+            continue
+        if 0.0 < em <= 1.5:
+            return em
+    return None

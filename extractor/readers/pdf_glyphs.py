@@ -4,13 +4,21 @@ pdfplumber's characters become compact glyph lists; glyphs sharing a baseline ar
 (``layout.lines.group_lines``, with a raised small row folded in as superscripts), cut at wide gaps
 into segments (a report header's two side-by-side columns stay apart). A segment's text is decoded
 per font run (legacy TCVN3/VNI fonts), with superscript digits as ``[^n]`` footnote references.
+
+Words: a space glyph is a word break; so is an empty gap, when it is wide against the font's own
+space and the line's own letter spacing (``word_gap``). Older writers place glyphs one by one and
+leave word gaps empty, condense or letter-space a line (``Tc``), and re-position the text at each
+legacy-font letter; a fixed gap in em splits their words or glues them. Accents drawn as their own
+glyphs over a letter (combining marks, zero-width legacy marks) belong to that letter (``_attach_marks``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from operator import itemgetter
+from statistics import median
 from typing import Iterable, Optional
 
 from extractor import grammar
@@ -22,7 +30,12 @@ from extractor.vntext.encoding import to_unicode
 SEGMENT_GAP_EM = 1.2  # an empty horizontal gap (no space glyph) wider than this splits a line into segments
 SPACE_RUN_EM = 5.0  # ...and so does a run of space glyphs wider than this (columns made with spaces)
 COLUMN_BLANK_EM = 2.5  # ...and blank space this wide between words that includes an empty gap over 0.5 em
-WORD_GAP_EM = 0.2  # an empty gap wider than this between glyphs is a word space
+WORD_GAP_EM = 0.2  # an empty gap wider than this between glyphs is a word space (table cells' word extents)
+SPACE_SHARE = 0.6  # an empty gap is a word break when it is this share of a spaced space above the line's spacing
+WORD_GAP_MIN_EM = 0.1  # ...but never less than this much above it (a font with a tiny space width)
+WORD_GAP_MAX_EM = 0.3  # ...nor more (a font stating a huge one: monospace, a CID font's default width)
+SPACE_EM_GUESS = 0.25  # a font's space when neither the font nor the line tell it (a Times-like text face)
+MARK_WIDTH_EM = 0.05  # a glyph narrower than this laid over the letter before it is that letter's accent
 BASELINE_TOL_EM = 0.22  # glyphs whose baselines differ by less than this share a line
 SUP_SIZE_RATIO = 0.85  # a superscript glyph is at most this fraction of the line's size...
 SUP_RAISE_EM = 0.12  # ...and its baseline is raised by at least this much
@@ -57,14 +70,16 @@ def font_style(fontname: str) -> tuple[bool, bool]:
 
 
 # A glyph as a plain list (faster than dicts in the hot loops):
-# [x0, x1, top, bottom, baseline, size, text, fontname, is_space, sup]
-X0, X1, TOP, BOTTOM, BASE, SIZE, TEXT, FONT, SPACE, SUP = range(10)
+# [x0, x1, top, bottom, baseline, size, text, fontname, is_space, sup, space width (pt, 0: unknown)]
+X0, X1, TOP, BOTTOM, BASE, SIZE, TEXT, FONT, SPACE, SUP, SPW = range(11)
 
 
-def read_glyphs(chars: Iterable[dict]) -> tuple[list[list], list[list]]:
-    """Upright glyphs and rotated glyphs, each as a compact list."""
+def read_glyphs(chars: Iterable[dict], space_em: Optional[dict[str, float]] = None) -> tuple[list[list], list[list]]:
+    """Upright glyphs and rotated glyphs, each as a compact list. ``space_em``: each font's space
+    advance in em (``pdf_chars.space_widths``), what a glyph's word gaps are measured against."""
     upright: list[list] = []
     rotated: list[list] = []
+    space_em = space_em or {}
     for c in chars:
         t = c["text"]
         if not t:
@@ -84,6 +99,7 @@ def read_glyphs(chars: Iterable[dict]) -> tuple[list[list], list[list]]:
             c["fontname"],
             t.isspace(),
             False,
+            space_em.get(c["fontname"], 0.0) * size,
         ]
         if c["upright"]:
             upright.append(g)
@@ -208,6 +224,115 @@ def _split_row(row: list[list], split: bool) -> list[Seg]:
     return out
 
 
+def _is_combining(g: list) -> bool:
+    t = g[TEXT]
+    return len(t) == 1 and t >= "\u0300" and unicodedata.combining(t) > 0
+
+
+def _last_letter(out: list[list], marks: set[int]) -> Optional[list]:
+    """The last glyph of ``out`` that is neither a mark nor behind a space (a mark's letter)."""
+    for b in reversed(out):
+        if b[SPACE]:
+            return None
+        if id(b) not in marks:
+            return b
+    return None
+
+
+def _attach_marks(glyphs: list[list]) -> tuple[list[list], set[int]]:
+    """The glyphs in reading order with each accent drawn as its own glyph right after its letter, and
+    the ids of those accents. An accent is a combining mark, or a legacy font's zero-width glyph laid
+    over the letter before it (a VNI tone). A combining mark belongs to the letter whose box holds its
+    middle (the one before it when both do, the nearer when neither does: a zero-width mark drawn at
+    the pen sits at its letter's right edge); sorted by left edge, a mark starting left of its letter
+    comes first, and is moved behind it."""
+    marks: set[int] = set()
+    out: list[list] = []
+    pending: list[list] = []  # combining marks waiting for the letter they sit on
+    for i, g in enumerate(glyphs):
+        if g[SPACE]:
+            out.extend(pending)
+            pending = []
+            out.append(g)
+            continue
+        if _is_combining(g):
+            marks.add(id(g))
+            mid = (g[X0] + g[X1]) / 2
+            base = _last_letter(out, marks)
+            nxt = next((h for h in glyphs[i + 1:] if h[SPACE] or not _is_combining(h)), None)
+            if nxt is not None and nxt[SPACE]:
+                nxt = None
+            if base is None or (nxt is not None and mid > base[X1] and mid - base[X1] > nxt[X0] - mid):
+                pending.append(g)
+            else:
+                out.append(g)
+            continue
+        if out and g[X1] - g[X0] < MARK_WIDTH_EM * g[SIZE]:
+            base = _last_letter(out, marks)
+            if base is not None and base[X0] <= g[X0] <= base[X1] + MARK_WIDTH_EM * g[SIZE]:
+                marks.add(id(g))
+                out.append(g)
+                continue
+        out.append(g)
+        if pending:
+            out.extend(pending)
+            pending = []
+    out.extend(pending)
+    return out, marks
+
+
+def word_gap(glyphs: list[list], marks: set[int], size: float) -> tuple[float, float]:
+    """(the line's letter spacing, the space width) in points, for a segment's glyphs in reading order.
+
+    An empty gap between two letters is a word break when it exceeds the letter spacing by a share
+    (``SPACE_SHARE``) of the space, itself spaced: the letter spacing is the lower quartile of the empty
+    gaps between letters (most gaps lie inside words, at least half of them even in a line of one-figure
+    words; it carries a line's condensed or expanded character spacing
+    ``Tc``, which moves every gap alike and widens a space too, so that a word gap is the letter spacing
+    plus the space plus the letter spacing again), the space is the font's own (``SPW``), else read
+    from the line's gaps (the narrowest beyond the first clear jump), else a Times-like guess. A line
+    without space glyphs may be all word gaps (figures in a row, one-letter words): a quartile gap over
+    half a space there is taken for words, not for letter spacing (as wide a letter spacing, unusual,
+    reads as one word per letter).
+    """
+    gaps: list[float] = []
+    spw: list[float] = []
+    explicit = False
+    prev: Optional[list] = None
+    for g in glyphs:
+        if g[SPACE]:
+            explicit = explicit or prev is not None
+            prev = None
+            continue
+        if id(g) in marks or g[SUP]:
+            continue
+        if g[SPW]:
+            spw.append(g[SPW])
+        if prev is not None:
+            gap = g[X0] - prev[X1]
+            if gap > -0.3 * size and not (g[TEXT] == prev[TEXT] and abs(g[X0] - prev[X0]) < 0.15 * size):
+                gaps.append(gap)
+        prev = g
+    level = sorted(gaps)[len(gaps) // 4] if len(gaps) >= 3 else 0.0
+    level = max(level, -0.2 * size)
+    space = median(spw) if spw else _space_from_gaps(gaps, level, size)
+    if not explicit and level > 0.5 * space:
+        level = 0.0  # gaps this wide in a line without space glyphs are its word gaps (figures in a row)
+    return level, space
+
+
+def _space_from_gaps(gaps: list[float], level: float, size: float) -> float:
+    """A space width read from a line's own gaps: word gaps stand apart from letter gaps, above the
+    first jump (at least 0.08 em) in the sorted gaps over the letter spacing; the narrowest of them
+    is a plain space (a justified line widens the others) between two letter spacings."""
+    lo = level
+    for x in sorted(x for x in gaps if x > level):
+        if x - lo >= 0.08 * size:
+            return min(max(x - 2 * level, 0.15 * size), 0.6 * size)
+        lo = x
+    return SPACE_EM_GUESS * size
+
+
 def _render(seg: Seg) -> None:
     """Fill seg.text (decoded per font run, footnote refs as [^n]), bold/italic and the lead note."""
     runs: list[list] = []  # [font or None, [str, ...]]
@@ -222,13 +347,19 @@ def _render(seg: Seg) -> None:
     prev: Optional[list] = None
     need_space = False
     n_ink = n_bold = n_italic = 0
-    glyphs = seg.glyphs
+    glyphs, marks = _attach_marks(seg.glyphs)
     i = 0
     n = len(glyphs)
-    word_gap = WORD_GAP_EM * seg.size
+    level, space = word_gap(glyphs, marks, seg.size)
+    # a word gap is the space's advance with the line's letter spacing on both sides of it
+    gap_over = level + min(max(SPACE_SHARE * (space + level), WORD_GAP_MIN_EM * seg.size), WORD_GAP_MAX_EM * seg.size)
     lead_runs_at: Optional[int] = None
     while i < n:
         g = glyphs[i]
+        if marks and id(g) in marks and prev is not None:  # an accent: part of the letter before it
+            put(prev[FONT], g[TEXT])
+            i += 1
+            continue
         if g[SPACE]:
             need_space = prev is not None
             if prev_x1 is None or g[X1] > prev_x1:
@@ -254,7 +385,7 @@ def _render(seg: Seg) -> None:
                 need_space = False
                 i = j
                 continue
-        if prev is not None and (need_space or (prev_x1 is not None and g[X0] - prev_x1 > word_gap)):
+        if prev is not None and (need_space or (prev_x1 is not None and g[X0] - prev_x1 > gap_over)):
             put(g[FONT] if runs and runs[-1][0] is None else runs[-1][0] if runs else g[FONT], " ")
         # duplicated glyph drawn twice for fake bold: same text, nearly same place
         if prev is not None and g[TEXT] == prev[TEXT] and abs(g[X0] - prev[X0]) < 0.15 * g[SIZE] and not need_space:

@@ -160,6 +160,12 @@ def _font_hint(font: Optional[str]) -> tuple[Optional[str], bool]:
     return None, False
 
 
+def font_encoding(font: Optional[str]) -> Optional[str]:
+    """The legacy encoding a font's name announces ("tcvn3" for ``.VnTime``, "vni" for ``VNI-Times``), or
+    None: what a reader may assume of a code before any text is seen."""
+    return _font_hint(font)[0]
+
+
 # --------------------------------------------------------------------------- decoders
 
 
@@ -287,7 +293,18 @@ def decode(text: str, encoding: str, capitals_font: bool = False) -> str:
         raise ValueError(f"unknown encoding {encoding!r}")
     if unicodedata.is_normalized("NFC", out):
         return out
-    return unicodedata.normalize("NFC", out)
+    return unicodedata.normalize("NFC", _MARK_RUN.sub(_vowel_mark_first, out))
+
+
+# A run of combining marks. Vietnamese puts a vowel's own mark (circumflex, breve, horn) under its
+# tone; accents drawn as separate glyphs come in any order (a PDF's by position, a typist's by key),
+# and NFC composes "e" + acute + circumflex as "é" + circumflex, not "ế".
+_MARK_RUN = re.compile("[\u0300-\u036f]{2,}")
+_VOWEL_MARKS = "\u0302\u0306\u031b"
+
+
+def _vowel_mark_first(m: re.Match[str]) -> str:
+    return "".join(sorted(m.group(0), key=lambda c: c not in _VOWEL_MARKS))
 
 
 def from_unicode(text: str, encoding: str, capitals_font: bool = False) -> str:
