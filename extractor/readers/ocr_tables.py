@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from extractor import grammar
+from extractor.errors import InputError
 from extractor.layout.grid import Grid, RuledGrid, clusters
 from extractor.layout.lines import overlapping_lines, split_at_gaps, tesseract_lines
 from extractor.layout.rows import RowLine, cut_tall_rows
@@ -256,12 +257,20 @@ def _crops_at(crops: list[Optional[np.ndarray]], idx: list[int]) -> list[np.ndar
     return [c for c in (crops[i] for i in idx) if c is not None]
 
 
+#: the tallest strip of stacked cell crops given to Tesseract in one read (its image limit is 32767)
+MAX_STRIP_PX = 30000
+
+
 def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: bool | str
                 ) -> list[tuple[list[str], float]]:
     """Read several cell crops with one Tesseract run: stack them with white gaps, map lines back."""
     if not crops:
         return []
-    crops = [_prep_crop(c, dpi) for c in crops]
+    prepped = [_prep_crop(c, dpi) for c in crops]
+    if len(prepped) > 1 and sum(c.shape[0] for c in prepped) > MAX_STRIP_PX:
+        half = len(crops) // 2  # Tesseract will not take an image this tall: two strips
+        return _strip_read(gray, crops[:half], dpi, digits) + _strip_read(gray, crops[half:], dpi, digits)
+    crops = prepped
     rdpi = int(dpi * _crop_scale(dpi))
     pad = max(10, rdpi // 10)
     width = max(c.shape[1] for c in crops) + 2 * pad
@@ -277,7 +286,10 @@ def _strip_read(gray: np.ndarray, crops: list[np.ndarray], dpi: int, digits: boo
     strip = np.vstack([np.full((pad, width), 255, np.uint8)] + bands + [np.full((pad, width), 255, np.uint8)])
     wl = digits if isinstance(digits, str) else DIGITS_WHITELIST
     cfg = [f"tessedit_char_whitelist={wl}"] if digits else []
-    words = run_tesseract(strip, psm=6, config=cfg, dpi=rdpi)
+    try:
+        words = run_tesseract(strip, psm=6, config=cfg, dpi=rdpi)
+    except InputError:
+        words = []  # a second read that fails leaves the page's own read of these cells
     results: list[list[OcrWord]] = [[] for _ in crops]
     for w in words:
         for i, (a, b) in enumerate(spans):
