@@ -436,6 +436,31 @@ def _in_sequence(stack: list[dict], placed: list[dict], cands: list[Optional[_Ca
     return False
 
 
+def _repeated(stack: list[dict], opt: _Option, cands: list[Optional[_Cand]], i: int) -> Optional[list[dict]]:
+    """A number printed twice (``b)``, ``b)``, ``c)``): the second is a heading too when it could stand
+    alone, nothing opened under the first, and the count goes on from it; the heading-sequence check
+    reports the repeat. (A scan's repeat is a misread: see ``_ocr_repair``.)"""
+    for k, e in enumerate(stack):
+        if e["style"] != opt.style:
+            continue
+        if e["value"] != opt.value or not isinstance(opt.value, int) or k != len(stack) - 1:
+            return None  # a repeat never closes headings under the first
+        closers = {x["style"] for x in stack[:k]}
+        for c in cands[i + 1:]:
+            if c is None:
+                continue
+            nxt = next((o for o in c.options if o.style == opt.style), None)
+            if nxt is not None:
+                if _next_ok(opt.value, nxt.value, 1):
+                    return stack[:k] + [{"style": opt.style, "kind": opt.kind, "value": opt.value,
+                                         "number": opt.number}]
+                return None
+            if any(o.style in closers for o in c.options):
+                return None
+        return None
+    return None
+
+
 _SENTENCE_END = re.compile(r"(?<=\p{Ll}{2,}|\d|\))[.!?](?=\s+[\p{Lu}\d\-–+])")
 
 
@@ -530,6 +555,9 @@ def read_sections(doc: Document, body_start: int, body_end: Optional[int],
                     if res is not None and not _in_sequence(stack, res, cands, i, opt) \
                             and not _plain_alone_ok(c, opt, emph_share, limits):
                         res = None
+                if res is None and p.first.source != OCR and (
+                        typographic or _plain_alone_ok(c, opt, emph_share, limits)):
+                    res = _repeated(stack, opt, cands, i)
                 if res is not None:
                     placed = (opt, res)
                     break
