@@ -29,7 +29,7 @@ from .metadata import write_metadata
 from .pipeline import SUFFIXES, sha256_of
 from .procs import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, die_with_parent, limit_memory
 from .version import __version__
-from .worker import Outcome, extract_one, one_line
+from .worker import Outcome, extract_isolated, extract_one, one_line
 
 __all__ = ["run_batch", "iter_inputs", "extract_one", "Outcome", "Summary", "Reporter", "NoInputs"]
 
@@ -206,15 +206,19 @@ def _local_pool(todo: list[str], ocr: str, n_workers: int, skip: Callable[[str],
                 timeout: Optional[float] = None, max_memory_mb: Optional[int] = None) -> Iterator[Outcome]:
     """Outcomes from worker processes, a bounded number of files in flight.
 
-    A worker that dies (a crash inside a native library, the OOM killer) breaks a process pool; the pool
-    is then restarted and the files that were in flight are tried again, so one such file fails alone.
+    A worker that dies (a crash inside a native library, the OOM killer, its own stop after native code
+    ignored the time limit) breaks a process pool; the pool is then restarted and the files that were in
+    flight are tried again one at a time, each in a child of its own under the same limits kept by this
+    process (``extract_isolated``), so only the file that crashes fails, with a line saying why.
     """
     main = list(reversed(todo))
     retry: list[str] = []
-    strikes: dict[str, int] = {}
     while main or retry:
-        # files caught in a crash are retried one at a time, so only the one that crashes fails
-        queue, n = (retry, 1) if retry else (main, min(n_workers, len(main)))
+        if retry:
+            path = retry.pop()
+            yield skip(path) or extract_isolated(path, ocr, timeout=timeout, max_memory_mb=max_memory_mb)
+            continue
+        queue, n = main, min(n_workers, len(main))
         pool = ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(max_memory_mb,))
         pending: set[Future[Outcome]] = set()
         path_of: dict[Future[Outcome], str] = {}
@@ -239,21 +243,11 @@ def _local_pool(todo: list[str], ocr: str, n_workers: int, skip: Callable[[str],
                         yield fut.result()
                     except BrokenProcessPool:
                         broken = True
-                        strikes[path] = strikes.get(path, 0) + 1
-                        if strikes[path] >= 2:
-                            yield Outcome(path, "failed", message="worker process died while reading this file")
-                        else:
-                            retry.append(path)
+                        retry.append(path)
                     except Exception as err:  # noqa: BLE001 - cannot pickle the result, ...
                         yield Outcome(path, "failed", message=one_line(err))
             if broken:
-                for fut in pending:
-                    path = path_of.pop(fut)
-                    strikes[path] = strikes.get(path, 0) + 1
-                    if strikes[path] >= 2:
-                        yield Outcome(path, "failed", message="worker process died while reading this file")
-                    else:
-                        retry.append(path)
+                retry.extend(path_of.pop(fut) for fut in pending)
         except BaseException:
             # Ctrl-C or the writer failing: stop the workers now rather than let them finish their files
             for proc in list((getattr(pool, "_processes", None) or {}).values()):
@@ -331,10 +325,10 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
         elif executor == "dask":
             for o in run_dask(todo, ocr=ocr, scheduler=scheduler, workers=n_workers):
                 finish(o)
-        elif n_workers <= 1 or len(todo) <= 1:
-            for path in todo:
-                finish(skip(path) or extract_one(path, ocr, timeout=timeout))
-        else:
+        elif len(todo) == 1:
+            # one file: a child of its own, so the time limit and memory ceiling hold as in a pool
+            finish(skip(todo[0]) or extract_isolated(todo[0], ocr, timeout=timeout, max_memory_mb=max_memory_mb))
+        else:  # one worker or many: a pool keeps its warm caches from file to file
             for o in _local_pool(todo, ocr, n_workers, skip, timeout, max_memory_mb):
                 finish(o)
     finally:

@@ -13,7 +13,7 @@ from typing import Optional
 
 from .errors import InputError
 from .pipeline import extract_file, sha256_of
-from .procs import Terminated, time_limit
+from .procs import Terminated, can_isolate, memory_message, run_in_child, time_limit
 from .records import Records
 from .store import now_iso
 
@@ -71,11 +71,39 @@ def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None, h
         raise
     except BaseException as err:  # noqa: BLE001 - every failure becomes one line and a runs row
         if isinstance(err, MemoryError):
-            err = InputError("needs more memory than this worker may use (--max-memory)")
-        sha = None
-        try:
-            sha = sha256_of(path) if os.path.isfile(path) else None
-        except OSError:
-            pass
+            err = InputError(memory_message())
         return Outcome(path, "failed", message=one_line(err), seconds=time.perf_counter() - t0,
-                       started_at=started_at, sha256=sha, peak_rss_kb=peak_rss_kb(), worker=str(os.getpid()))
+                       started_at=started_at, sha256=_sha_or_none(path), peak_rss_kb=peak_rss_kb(),
+                       worker=str(os.getpid()))
+
+
+def _sha_or_none(path: str) -> Optional[str]:
+    """The file's sha256 for its ``failed`` runs row, when it can still be read."""
+    try:
+        return sha256_of(path) if os.path.isfile(path) else None
+    except OSError:
+        return None
+
+
+def extract_isolated(path: str, ocr: str = "auto", timeout: Optional[float] = None,
+                     max_memory_mb: Optional[int] = None) -> Outcome:
+    """``extract_one`` in a forked child of its own, under a hard time limit and a memory ceiling.
+
+    For a file read outside a worker pool (a run on one file): in this process the time limit could only
+    be an alarm that native code ignores, and a memory ceiling would bound the run itself. The child keeps
+    what this process has already loaded, and reads a long PDF with page workers as this process would.
+    Where no child can be started (no fork, not the main thread, the process table full) the file is read
+    here, with the alarm alone. Never raises, except for Ctrl-C and SIGTERM."""
+    if not can_isolate():
+        return extract_one(path, ocr, timeout=timeout)
+    started_at = now_iso()
+    t0 = time.perf_counter()
+    try:
+        return run_in_child(extract_one, (path, ocr), timeout=timeout, max_memory_mb=max_memory_mb)
+    except (KeyboardInterrupt, Terminated):
+        raise
+    except InputError as err:  # over its time limit, or the child died
+        return Outcome(path, "failed", message=one_line(err), seconds=time.perf_counter() - t0,
+                       started_at=started_at, sha256=_sha_or_none(path))
+    except OSError:  # no child could be started: read it here rather than not at all
+        return extract_one(path, ocr, timeout=timeout)
