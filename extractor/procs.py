@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing
 import os
 import pickle
 import resource
@@ -20,6 +21,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from types import FrameType
 from typing import Any, Callable, Iterator, Optional, TypeVar
 
@@ -71,17 +73,14 @@ class ChildDied(InputError):
     """The process reading a file ended without a result (killed by the kernel, a crash in native code)."""
 
 
-HARD_STOP_GRACE_S = 30.0  # after the limit, a worker stuck inside native code gets this long before it is killed
-
-
 @contextmanager
-def time_limit(seconds: Optional[float], hard: bool = False) -> Iterator[None]:
+def time_limit(seconds: Optional[float]) -> Iterator[None]:
     """Raise ``TimeLimitExceeded`` in the main thread when the block runs longer than ``seconds``.
 
-    The alarm interrupts Python code between bytecodes; native code (Tesseract on a huge page, an XML
-    parser) only returns to Python when it is done. With ``hard`` (a worker process, which the pool can
-    replace) the process kills itself ``HARD_STOP_GRACE_S`` later, so no file can stall a batch for ever.
-    Outside the main thread (dask workers) nothing is armed.
+    Only for a file read in this process (no fork here, or a dask worker's own clock): the alarm
+    interrupts Python code between bytecodes, but native code (Tesseract on a huge page, an XML parser)
+    only returns to Python when it is done. A file read in a child (``run_in_child``, ``PoolWorker``) is
+    timed by the parent instead, which kills it. Outside the main thread nothing is armed.
     """
     if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
@@ -92,18 +91,11 @@ def time_limit(seconds: Optional[float], hard: bool = False) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    killer = None
-    if hard:
-        killer = threading.Timer(seconds + HARD_STOP_GRACE_S, os.kill, (os.getpid(), signal.SIGKILL))
-        killer.daemon = True
-        killer.start()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-        if killer is not None:
-            killer.cancel()
 
 
 def limit_memory(megabytes: Optional[int]) -> None:
@@ -251,21 +243,111 @@ def run_in_child(fn: Callable[..., T], args: tuple, timeout: Optional[float] = N
                 pass
     if need is not None and len(buf) >= need:
         return pickle.loads(memoryview(buf)[_HEADER.size:need])
-    raise ChildDied(_death_message(status, max_memory_mb))
+    raise ChildDied(death_message(_exitcode(status), max_memory_mb))
 
 
-def _death_message(status: int, max_memory_mb: Optional[int]) -> str:
-    """Why a child gave no result, in one line; a crash under a memory ceiling says which ceiling."""
-    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _CHILD_NO_MEMORY:
+def death_message(exitcode: Optional[int], max_memory_mb: Optional[int]) -> str:
+    """Why a child gave no result, in one line, from its exit code (negative: the signal that ended it);
+    a crash under a memory ceiling says which ceiling."""
+    if exitcode == _CHILD_NO_MEMORY:
         return memory_message(max_memory_mb)
-    if os.WIFSIGNALED(status):
+    if exitcode is not None and exitcode < 0:
         try:
-            how = f"was killed by {signal.Signals(os.WTERMSIG(status)).name}"
+            how = f"was killed by {signal.Signals(-exitcode).name}"
         except ValueError:
-            how = f"was killed by signal {os.WTERMSIG(status)}"
+            how = f"was killed by signal {-exitcode}"
     else:
-        how = f"ended with status {os.WEXITSTATUS(status)} and no result"
+        how = f"ended with status {exitcode} and no result"
     line = f"the process reading this file {how}"
     if max_memory_mb and max_memory_mb > 0:
         line += f" (a native library out of the {max_memory_mb} MB it may use, --max-memory?)"
     return line
+
+
+def _exitcode(status: int) -> int:
+    """A ``waitpid`` status as multiprocessing writes exit codes: the status, or minus the signal."""
+    return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+
+
+def _serve(conn: Connection, parent_end: Connection, fn: Callable[..., Any],
+           init: Optional[Callable[[], None]], max_memory_mb: Optional[int]) -> None:
+    """A pool worker's life: one task at a time from ``conn``, its result sent back, until the pipe closes."""
+    parent_end.close()
+    try:
+        os.setpgid(0, 0)  # a group of its own: a stop takes its helpers (Tesseract) with it
+    except OSError:
+        pass
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's, which stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler came with the fork: a worker just ends
+    limit_memory(max_memory_mb)
+    if init is not None:
+        init()
+    code = _CHILD_NO_RESULT
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                code = 0
+                break
+            conn.send(fn(*task))
+    except MemoryError:
+        code = _CHILD_NO_MEMORY
+    except BaseException:  # noqa: BLE001 - no traceback from a worker: the parent says what became of the file
+        code = _CHILD_NO_RESULT
+    finally:
+        _flush_std()
+        os._exit(code)
+
+
+class PoolWorker:
+    """A forked worker process that runs ``fn(*task)`` for one task at a time, warm from task to task.
+
+    This side keeps each task's clock (``deadline``) and stops the worker, with whatever it started, when
+    it runs over; the worker has its own memory ceiling, dies with this process and leaves Ctrl-C and
+    SIGTERM to it. It is a multiprocessing process (fork), so libraries that keep to one thread inside a
+    pool worker (OpenCV, the PDF reader's page workers) do so here too.
+    """
+
+    def __init__(self, fn: Callable[..., Any], init: Optional[Callable[[], None]] = None,
+                 max_memory_mb: Optional[int] = None) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.max_memory_mb = max_memory_mb
+        self.conn, child_end = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child_end, self.conn, fn, init, max_memory_mb), daemon=True)
+        self.proc.start()
+        child_end.close()  # only the worker holds its end: its death is an end of file here
+        self.deadline: Optional[float] = None
+
+    def send(self, task: tuple, timeout: Optional[float] = None) -> None:
+        """Hand over one task; ``timeout`` seconds from now it is over its limit."""
+        self.conn.send(task)
+        self.deadline = time.monotonic() + timeout if timeout and timeout > 0 else None
+
+    def over_time(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def receive(self) -> Any:
+        """The task's result; ``ChildDied`` when the worker ended without one (it is then stopped)."""
+        try:
+            result = self.conn.recv()
+        except (EOFError, OSError):
+            raise ChildDied(death_message(self.stop(), self.max_memory_mb)) from None
+        self.deadline = None
+        return result
+
+    def stop(self) -> Optional[int]:
+        """Kill the worker and its process group, reap it, close the pipe; its exit code."""
+        pid = self.proc.pid
+        if pid is not None:
+            if self.proc.exitcode is None:  # (this reaps it when it has ended)
+                _kill_group(pid)
+            else:  # ended and reaped: its pid is no longer its own, but helpers may live on in its group
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        self.proc.join(5)
+        self.conn.close()
+        return self.proc.exitcode

@@ -55,15 +55,15 @@ def peak_rss_kb() -> Optional[int]:
         return None
 
 
-def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None, hard: bool = False) -> Outcome:
+def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None) -> Outcome:
     """Extract one file, never raising: failures come back as an Outcome with a one-line message.
 
-    ``timeout`` (seconds) bounds the file's time; ``hard`` is for worker processes, which may end
-    themselves when native code does not return (see ``procs.time_limit``)."""
+    ``timeout`` (seconds) bounds the file's time with an alarm in this process, for a file read where no
+    parent keeps the clock (see ``procs.time_limit``); worker processes leave it to their parent."""
     started_at = now_iso()
     t0 = time.perf_counter()
     try:
-        with time_limit(timeout, hard=hard):
+        with time_limit(timeout):
             records = extract_file(path, ocr=ocr)
         return Outcome(path, "ok", records=records, seconds=time.perf_counter() - t0, started_at=started_at,
                        sha256=records.document["sha256"], peak_rss_kb=peak_rss_kb(), worker=str(os.getpid()))
@@ -72,17 +72,20 @@ def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None, h
     except BaseException as err:  # noqa: BLE001 - every failure becomes one line and a runs row
         if isinstance(err, MemoryError):
             err = InputError(memory_message())
-        return Outcome(path, "failed", message=one_line(err), seconds=time.perf_counter() - t0,
-                       started_at=started_at, sha256=_sha_or_none(path), peak_rss_kb=peak_rss_kb(),
-                       worker=str(os.getpid()))
+        out = failed_outcome(path, one_line(err), started_at, t0)
+        out.peak_rss_kb, out.worker = peak_rss_kb(), str(os.getpid())
+        return out
 
 
-def _sha_or_none(path: str) -> Optional[str]:
-    """The file's sha256 for its ``failed`` runs row, when it can still be read."""
+def failed_outcome(path: str, message: str, started_at: str, t0: float) -> Outcome:
+    """A ``failed`` Outcome begun at ``started_at`` (``t0`` from ``time.perf_counter``), with the file's sha256
+    for its runs row when the file can still be read."""
     try:
-        return sha256_of(path) if os.path.isfile(path) else None
+        sha = sha256_of(path) if os.path.isfile(path) else None
     except OSError:
-        return None
+        sha = None
+    return Outcome(path, "failed", message=message, seconds=time.perf_counter() - t0, started_at=started_at,
+                   sha256=sha)
 
 
 def extract_isolated(path: str, ocr: str = "auto", timeout: Optional[float] = None,
@@ -103,7 +106,6 @@ def extract_isolated(path: str, ocr: str = "auto", timeout: Optional[float] = No
     except (KeyboardInterrupt, Terminated):
         raise
     except InputError as err:  # over its time limit, or the child died
-        return Outcome(path, "failed", message=one_line(err), seconds=time.perf_counter() - t0,
-                       started_at=started_at, sha256=_sha_or_none(path))
+        return failed_outcome(path, one_line(err), started_at, t0)
     except OSError:  # no child could be started: read it here rather than not at all
         return extract_one(path, ocr, timeout=timeout)

@@ -298,12 +298,19 @@ def _allocate(megabytes: int) -> int:
     return len(bytearray(megabytes << 20))
 
 
+def _address_space_mb() -> int:
+    """This process's address space now (a forked child starts with all of it)."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(ln for ln in status.splitlines() if ln.startswith("VmSize:")).split()[1]) // 1024
+
+
 def test_the_memory_ceiling_is_the_childs_alone():
     from extractor.procs import ChildDied, run_in_child
 
-    with pytest.raises(ChildDied, match=r"the 300 MB a file may use \(--max-memory\)"):
-        run_in_child(_allocate, (1024,), max_memory_mb=300)
-    assert run_in_child(_allocate, (64,), max_memory_mb=300) == 64 << 20
+    ceiling = _address_space_mb() + 300
+    with pytest.raises(ChildDied, match=rf"the {ceiling} MB a file may use \(--max-memory\)"):
+        run_in_child(_allocate, (1024,), max_memory_mb=ceiling)
+    assert run_in_child(_allocate, (64,), max_memory_mb=ceiling) == 64 << 20
     assert _allocate(1024) == 1 << 30  # this process was never limited
 
 
