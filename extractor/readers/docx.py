@@ -985,30 +985,41 @@ def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
     declared = min(info.file_size, MAX_PART_BYTES)
     probe = copy.copy(info)
     probe.file_size = declared + 2  # the stream may show it holds more; its CRC is checked at its own end
-    out = bytearray()
+    chunks: list[bytes] = []
+    got = 0
     try:
         with zf.open(probe) as fh:
-            while len(out) <= declared:
-                chunk = fh.read(min(_READ_CHUNK, declared + 1 - len(out)))
+            while got <= declared:
+                chunk = fh.read(min(_READ_CHUNK, declared + 1 - got))
                 if not chunk:
                     break
-                out += chunk
+                chunks.append(chunk)
+                got += len(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
         raise InputError(f"corrupt DOCX: cannot decompress {name} ({exc})") from None
-    if len(out) > declared:
+    if got > declared:
         raise InputError(f"refusing DOCX: part {name} inflates past the {info.file_size} bytes its ZIP header "
                          "declares (ZIP bomb?)")
-    return bytes(out)
+    return b"".join(chunks)
+
+
+#: parts the reader never reads (pictures, embedded objects, fonts, sound and film): python-docx loads
+#: every related part, so they go into the capped package empty rather than inflated for nothing
+_UNREAD_PARTS = {"png", "jpg", "jpeg", "jpe", "jfif", "gif", "bmp", "tif", "tiff", "emf", "wmf", "emz", "wmz",
+                 "wdp", "jxr", "ico", "bin", "ole", "odttf", "ttf", "otf", "fntdata", "mp3", "mp4", "wav",
+                 "avi", "mov", "wmv", "m4a"}
 
 
 def _capped_package(zf: zipfile.ZipFile) -> bytes:
-    """The package again, every part read by ``_read_member`` and stored uncompressed, for python-docx
-    to open: its own reads of the original would inflate each part unbounded first."""
+    """The package again for python-docx to open, every part it may need read by ``_read_member`` and
+    stored uncompressed: its own reads of the original would inflate each part unbounded first."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as new:
         for name in dict.fromkeys(zf.namelist()):  # a repeated name once: the entry zipfile would read
-            if not name.endswith("/"):
-                new.writestr(name, _read_member(zf, name))
+            if name.endswith("/"):
+                continue
+            unread = posixpath.splitext(name)[1][1:].lower() in _UNREAD_PARTS
+            new.writestr(name, b"" if unread else _read_member(zf, name))
     return out.getvalue()
 
 
