@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import multiprocessing
 import os
 import pickle
@@ -198,15 +199,20 @@ def run_in_child(fn: Callable[..., T], args: tuple, timeout: Optional[float] = N
     """
     _flush_std()  # buffered text would otherwise be written twice, once by each process
     r, w = os.pipe()
+    # what exists now is the child's to read, not to collect: a collection in the child would touch every
+    # inherited object and so copy the parent's heap page by page (copy-on-write)
+    gc.freeze()
     try:
         pid = os.fork()
     except OSError:
+        gc.unfreeze()
         os.close(r)
         os.close(w)
         raise
     if pid == 0:  # pragma: no cover - the child; coverage does not follow a fork
         os.close(r)
         _child_main(w, fn, args, max_memory_mb)
+    gc.unfreeze()
     os.close(w)
     try:
         os.setpgid(pid, pid)  # as the child does: whichever runs first, a kill below finds the group
@@ -316,7 +322,11 @@ class PoolWorker:
         self.max_memory_mb = max_memory_mb
         self.conn, child_end = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(child_end, self.conn, fn, init, max_memory_mb), daemon=True)
-        self.proc.start()
+        gc.freeze()  # as in run_in_child: the inherited heap stays shared instead of copied by collections
+        try:
+            self.proc.start()
+        finally:
+            gc.unfreeze()
         child_end.close()  # only the worker holds its end: its death is an end of file here
         self.deadline: Optional[float] = None
 
