@@ -343,6 +343,7 @@ class PoolWorker:
         try:
             result = self.conn.recv()
         except (EOFError, OSError):
+            self.proc.join(2)  # its own exit status (a signal, the memory code), not the one a stop would give
             raise ChildDied(death_message(self.stop(), self.max_memory_mb)) from None
         self.deadline = None
         return result

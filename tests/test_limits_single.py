@@ -323,3 +323,47 @@ def test_a_child_killed_by_a_signal_is_one_line():
 
     with pytest.raises(ChildDied, match=r"was killed by SIGKILL \(a native library out of the 512 MB"):
         run_in_child(_die, (signal.SIGKILL,), max_memory_mb=512)
+
+
+def test_a_pool_worker_is_timed_and_its_death_explained_by_the_parent():
+    from extractor.procs import ChildDied, PoolWorker
+
+    stalled = PoolWorker(_stall_in_native_code)
+    stalled.send((30.0,), timeout=0.5)
+    assert not stalled.over_time()
+    time.sleep(0.6)
+    assert stalled.over_time()
+    pid = stalled.proc.pid
+    stalled.stop()
+    assert not Path(f"/proc/{pid}").exists()
+
+    ceiling = _address_space_mb() + 300
+    hungry = PoolWorker(_allocate, max_memory_mb=ceiling)
+    hungry.send((64,))
+    assert hungry.receive() == 64 << 20  # warm: the same worker takes the next task
+    hungry.send((1024,))
+    with pytest.raises(ChildDied, match=rf"the {ceiling} MB a file may use"):
+        hungry.receive()
+
+    killed = PoolWorker(_die)
+    killed.send((signal.SIGKILL,))
+    with pytest.raises(ChildDied, match="was killed by SIGKILL"):
+        killed.receive()
+
+
+def test_a_file_over_the_memory_ceiling_among_good_files_in_a_pool(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(3):
+        (folder / f"good{k}.docx").write_bytes(SEED_DOCX.read_bytes() + b"\0" * (k + 1))
+    _large_docx(folder / "good1-large.docx", 160)
+    db = tmp_path / "reports.db"
+    mark = uuid.uuid4().hex
+    r, _ = run(str(folder), "--to", "sqlite", "-o", str(db), "--workers", "2", "--max-memory", "250", mark=mark)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    fails = [ln for ln in r.stderr.splitlines() if "good1-large.docx:" in ln]
+    assert len(fails) == 1 and "the 250 MB a file may use (--max-memory)" in fails[0]
+    status = dict(sqlite3.connect(db).execute("SELECT source_path, status FROM runs"))
+    assert status == {**{str(folder / f"good{k}.docx"): "ok" for k in range(3)},
+                      str(folder / "good1-large.docx"): "failed"}
+    assert none_left(mark)
