@@ -10,13 +10,11 @@ executor (``extractor.distributed``): workers anywhere, one writer here.
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait as connection_wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, TextIO, Union
 
@@ -27,9 +25,9 @@ from .distributed import run_dask
 from .errors import OutputError
 from .metadata import write_metadata
 from .pipeline import SUFFIXES, sha256_of
-from .procs import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, die_with_parent, limit_memory
+from .procs import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_S, ChildDied, PoolWorker, time_limit_message
 from .version import __version__
-from .worker import Outcome, extract_one, one_line
+from .worker import Outcome, extract_isolated, extract_one, failed_outcome, one_line
 
 __all__ = ["run_batch", "iter_inputs", "extract_one", "Outcome", "Summary", "Reporter", "NoInputs"]
 
@@ -73,19 +71,14 @@ def iter_inputs(paths: Iterable[Union[str, Path]]) -> Iterator[str]:
             yield str(p)
 
 
-def _init_worker(max_memory_mb: Optional[int] = None) -> None:
-    """Worker processes leave Ctrl-C to the parent (which stops them), end with it, keep OCR single-threaded
-    and stay under their memory ceiling."""
-    die_with_parent()
-    limit_memory(max_memory_mb)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler came with the fork: a worker just ends
+def _init_worker() -> None:
+    """A worker is one of several processes: OCR and the PDF reader keep to one thread and one process."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def _work(path: str, ocr: str, timeout: Optional[float] = None) -> Outcome:
+def _work(path: str, ocr: str) -> Outcome:
     os.environ["EXTRACT_PDF_WORKERS"] = "1"  # one of many processes already: no page workers of its own
-    return extract_one(path, ocr, timeout=timeout, hard=True)
+    return extract_one(path, ocr)  # no alarm: the parent keeps the clock and stops a worker over it
 
 
 class Reporter:
@@ -204,66 +197,63 @@ def _still_needed(db: sqlite3.Connection, path: str, force: bool) -> Optional[tu
 
 def _local_pool(todo: list[str], ocr: str, n_workers: int, skip: Callable[[str], Optional[Outcome]],
                 timeout: Optional[float] = None, max_memory_mb: Optional[int] = None) -> Iterator[Outcome]:
-    """Outcomes from worker processes, a bounded number of files in flight.
+    """Outcomes from worker processes, each holding one file at a time and staying warm between files.
 
-    A worker that dies (a crash inside a native library, the OOM killer) breaks a process pool; the pool
-    is then restarted and the files that were in flight are tried again, so one such file fails alone.
+    This process knows which file each worker holds and keeps that file's clock: at ``timeout`` it stops
+    the worker with whatever it started (native code cannot ignore that, as it can an alarm) and the file
+    fails with a line naming the limit; a worker that dies (a crash inside a native library, the kernel's
+    OOM killer, its memory ceiling) fails its own file alone, saying why. A new worker takes the next file.
     """
-    main = list(reversed(todo))
-    retry: list[str] = []
-    strikes: dict[str, int] = {}
-    while main or retry:
-        # files caught in a crash are retried one at a time, so only the one that crashes fails
-        queue, n = (retry, 1) if retry else (main, min(n_workers, len(main)))
-        pool = ProcessPoolExecutor(max_workers=n, initializer=_init_worker, initargs=(max_memory_mb,))
-        pending: set[Future[Outcome]] = set()
-        path_of: dict[Future[Outcome], str] = {}
-        broken = False
-        try:
-            while (queue or pending) and not broken:
-                while queue and len(pending) < (n * 2 if n > 1 else 1):
-                    path = queue.pop()
-                    skipped = skip(path)
-                    if skipped is not None:
-                        yield skipped
-                        continue
-                    fut = pool.submit(_work, path, ocr, timeout)
-                    path_of[fut] = path
-                    pending.add(fut)
-                if not pending:
+    queue = list(reversed(todo))
+    n = max(1, min(n_workers, len(todo)))
+    idle: list[PoolWorker] = []
+    busy: dict[PoolWorker, tuple[str, str, float]] = {}  # the file each worker holds, when it began
+    ready: list[Outcome] = []
+    try:
+        while True:
+            # hand out files before the writer stores the last results: no worker waits on the writer
+            while queue and len(busy) < n:
+                path = queue.pop()
+                skipped = skip(path)
+                if skipped is not None:
+                    ready.append(skipped)
                     continue
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    path = path_of.pop(fut)
-                    try:
-                        yield fut.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        strikes[path] = strikes.get(path, 0) + 1
-                        if strikes[path] >= 2:
-                            yield Outcome(path, "failed", message="worker process died while reading this file")
-                        else:
-                            retry.append(path)
-                    except Exception as err:  # noqa: BLE001 - cannot pickle the result, ...
-                        yield Outcome(path, "failed", message=one_line(err))
-            if broken:
-                for fut in pending:
-                    path = path_of.pop(fut)
-                    strikes[path] = strikes.get(path, 0) + 1
-                    if strikes[path] >= 2:
-                        yield Outcome(path, "failed", message="worker process died while reading this file")
-                    else:
-                        retry.append(path)
-        except BaseException:
-            # Ctrl-C or the writer failing: stop the workers now rather than let them finish their files
-            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                worker = idle.pop() if idle else PoolWorker(_work, _init_worker, max_memory_mb)
                 try:
-                    proc.terminate()
-                except Exception:  # noqa: BLE001
-                    pass
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
+                    worker.send((path, ocr), timeout)
+                except OSError:  # it died idle: a new one takes the file
+                    worker.stop()
+                    worker = PoolWorker(_work, _init_worker, max_memory_mb)
+                    worker.send((path, ocr), timeout)
+                busy[worker] = (path, store.now_iso(), time.perf_counter())
+            yield from ready
+            ready = []
+            if not busy:
+                if not queue:
+                    break
+                continue
+            deadlines = [w.deadline for w in busy if w.deadline is not None]
+            left = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            answered = set(connection_wait([w.conn for w in busy], left))
+            for worker, (path, started_at, t0) in list(busy.items()):
+                if worker.conn in answered:
+                    del busy[worker]
+                    try:
+                        ready.append(worker.receive())
+                        idle.append(worker)
+                    except ChildDied as err:
+                        ready.append(failed_outcome(path, one_line(err), started_at, t0))
+                    except Exception as err:  # noqa: BLE001 - a result that cannot be unpickled
+                        idle.append(worker)
+                        ready.append(failed_outcome(path, one_line(err), started_at, t0))
+                elif worker.over_time():
+                    del busy[worker]
+                    worker.stop()
+                    ready.append(failed_outcome(path, time_limit_message(timeout or 0), started_at, t0))
+    finally:
+        # the end, Ctrl-C, SIGTERM or the writer failing: no worker outlives the run
+        for worker in [*idle, *busy]:
+            worker.stop()
 
 
 def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "output/reports.db",
@@ -331,10 +321,10 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
         elif executor == "dask":
             for o in run_dask(todo, ocr=ocr, scheduler=scheduler, workers=n_workers):
                 finish(o)
-        elif n_workers <= 1 or len(todo) <= 1:
-            for path in todo:
-                finish(skip(path) or extract_one(path, ocr, timeout=timeout))
-        else:
+        elif len(todo) == 1:
+            # one file: a child of its own, so the time limit and memory ceiling hold as in a pool
+            finish(skip(todo[0]) or extract_isolated(todo[0], ocr, timeout=timeout, max_memory_mb=max_memory_mb))
+        else:  # one worker or many: a pool keeps its warm caches from file to file
             for o in _local_pool(todo, ocr, n_workers, skip, timeout, max_memory_mb):
                 finish(o)
     finally:

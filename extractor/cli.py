@@ -59,8 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="give up a file that takes longer than this; it gets a 'failed' runs row and the "
                         "batch goes on (default: %(default)g; 0: no limit)")
     p.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
-                   help="address space each worker process may use; a file needing more fails alone "
-                        "(default: %(default)d; 0: no limit; applies to worker processes, i.e. several files)")
+                   help="address space the process reading a file may use; a file needing more fails alone "
+                        "(default: %(default)d; 0: no limit)")
     p.add_argument("--executor", choices=["local", "dask"], default="local",
                    help="where workers run: local processes (default) or a dask.distributed cluster")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",

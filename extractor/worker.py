@@ -13,7 +13,7 @@ from typing import Optional
 
 from .errors import InputError
 from .pipeline import extract_file, sha256_of
-from .procs import Terminated, time_limit
+from .procs import Terminated, can_isolate, memory_message, run_in_child, time_limit
 from .records import Records
 from .store import now_iso
 
@@ -55,15 +55,15 @@ def peak_rss_kb() -> Optional[int]:
         return None
 
 
-def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None, hard: bool = False) -> Outcome:
+def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None) -> Outcome:
     """Extract one file, never raising: failures come back as an Outcome with a one-line message.
 
-    ``timeout`` (seconds) bounds the file's time; ``hard`` is for worker processes, which may end
-    themselves when native code does not return (see ``procs.time_limit``)."""
+    ``timeout`` (seconds) bounds the file's time with an alarm in this process, for a file read where no
+    parent keeps the clock (see ``procs.time_limit``); worker processes leave it to their parent."""
     started_at = now_iso()
     t0 = time.perf_counter()
     try:
-        with time_limit(timeout, hard=hard):
+        with time_limit(timeout):
             records = extract_file(path, ocr=ocr)
         return Outcome(path, "ok", records=records, seconds=time.perf_counter() - t0, started_at=started_at,
                        sha256=records.document["sha256"], peak_rss_kb=peak_rss_kb(), worker=str(os.getpid()))
@@ -71,11 +71,41 @@ def extract_one(path: str, ocr: str = "auto", timeout: Optional[float] = None, h
         raise
     except BaseException as err:  # noqa: BLE001 - every failure becomes one line and a runs row
         if isinstance(err, MemoryError):
-            err = InputError("needs more memory than this worker may use (--max-memory)")
+            err = InputError(memory_message())
+        out = failed_outcome(path, one_line(err), started_at, t0)
+        out.peak_rss_kb, out.worker = peak_rss_kb(), str(os.getpid())
+        return out
+
+
+def failed_outcome(path: str, message: str, started_at: str, t0: float) -> Outcome:
+    """A ``failed`` Outcome begun at ``started_at`` (``t0`` from ``time.perf_counter``), with the file's sha256
+    for its runs row when the file can still be read."""
+    try:
+        sha = sha256_of(path) if os.path.isfile(path) else None
+    except OSError:
         sha = None
-        try:
-            sha = sha256_of(path) if os.path.isfile(path) else None
-        except OSError:
-            pass
-        return Outcome(path, "failed", message=one_line(err), seconds=time.perf_counter() - t0,
-                       started_at=started_at, sha256=sha, peak_rss_kb=peak_rss_kb(), worker=str(os.getpid()))
+    return Outcome(path, "failed", message=message, seconds=time.perf_counter() - t0, started_at=started_at,
+                   sha256=sha)
+
+
+def extract_isolated(path: str, ocr: str = "auto", timeout: Optional[float] = None,
+                     max_memory_mb: Optional[int] = None) -> Outcome:
+    """``extract_one`` in a forked child of its own, under a hard time limit and a memory ceiling.
+
+    For a file read outside a worker pool (a run on one file): in this process the time limit could only
+    be an alarm that native code ignores, and a memory ceiling would bound the run itself. The child keeps
+    what this process has already loaded, and reads a long PDF with page workers as this process would.
+    Where no child can be started (no fork, not the main thread, the process table full) the file is read
+    here, with the alarm alone. Never raises, except for Ctrl-C and SIGTERM."""
+    if not can_isolate():
+        return extract_one(path, ocr, timeout=timeout)
+    started_at = now_iso()
+    t0 = time.perf_counter()
+    try:
+        return run_in_child(extract_one, (path, ocr), timeout=timeout, max_memory_mb=max_memory_mb)
+    except (KeyboardInterrupt, Terminated):
+        raise
+    except InputError as err:  # over its time limit, or the child died
+        return failed_outcome(path, one_line(err), started_at, t0)
+    except OSError:  # no child could be started: read it here rather than not at all
+        return extract_one(path, ocr, timeout=timeout)

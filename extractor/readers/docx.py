@@ -2,7 +2,8 @@
 
 The package is opened with python-docx's OPC layer (package reader, parts,
 relationships: the main document and the styles, numbering, footnotes and theme
-parts it relates to), after a ZIP-bomb guard on the declared sizes. The XML of
+parts it relates to), after a ZIP-bomb guard on the declared sizes, every part
+inflated in capped chunks that stop at its declared size. The XML of
 those parts is then walked with lxml in one pass over the body: python-docx's
 object layer is too slow for 100-page reports and has no API for footnotes,
 numbering labels, fields or tracked changes. What a reader of the printed page
@@ -23,6 +24,7 @@ would see is what we emit:
 
 from __future__ import annotations
 
+import copy
 import io
 import posixpath
 import re
@@ -989,11 +991,56 @@ def _check_bomb(zf: zipfile.ZipFile) -> None:
                          f"(limit {MAX_TOTAL_BYTES // (1024 * 1024)} MB)")
 
 
+_READ_CHUNK = 1 << 20  # a capped read inflates this much at a time
+
+
 def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A part's bytes, inflated a chunk at a time and never past the size its header declares.
+
+    ``zipfile`` trusts the header: it inflates a whole member in one call (up to 1 GB at once) and only
+    then cuts it to the declared size, so a part that declares 1 KB and inflates to gigabytes exhausts
+    memory before anything can refuse it. Here the stream may run one byte past its declared size
+    (``_check_bomb`` bounded that) and a part that does is refused as the bomb it is."""
+    info = zf.getinfo(name)
+    declared = min(info.file_size, MAX_PART_BYTES)
+    probe = copy.copy(info)
+    probe.file_size = declared + 2  # the stream may show it holds more; its CRC is checked at its own end
+    chunks: list[bytes] = []
+    got = 0
     try:
-        return zf.read(name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        with zf.open(probe) as fh:
+            while got <= declared:
+                chunk = fh.read(min(_READ_CHUNK, declared + 1 - got))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
         raise InputError(f"corrupt DOCX: cannot decompress {name} ({exc})") from None
+    if got > declared:
+        raise InputError(f"refusing DOCX: part {name} inflates past the {info.file_size} bytes its ZIP header "
+                         "declares (ZIP bomb?)")
+    return b"".join(chunks)
+
+
+#: parts the reader never reads (pictures, embedded objects, fonts, sound and film): python-docx loads
+#: every related part, so they go into the capped package empty rather than inflated for nothing
+_UNREAD_PARTS = {"png", "jpg", "jpeg", "jpe", "jfif", "gif", "bmp", "tif", "tiff", "emf", "wmf", "emz", "wmz",
+                 "wdp", "jxr", "ico", "bin", "ole", "odttf", "ttf", "otf", "fntdata", "mp3", "mp4", "wav",
+                 "avi", "mov", "wmv", "m4a"}
+
+
+def _capped_package(zf: zipfile.ZipFile) -> bytes:
+    """The package again for python-docx to open, every part it may need read by ``_read_member`` and
+    stored uncompressed: its own reads of the original would inflate each part unbounded first."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as new:
+        for name in dict.fromkeys(zf.namelist()):  # a repeated name once: the entry zipfile would read
+            if name.endswith("/"):
+                continue
+            unread = posixpath.splitext(name)[1][1:].lower() in _UNREAD_PARTS
+            new.writestr(name, b"" if unread else _read_member(zf, name))
+    return out.getvalue()
 
 
 def _not_docx(zf: zipfile.ZipFile, names: set[str]) -> InputError:
@@ -1126,15 +1173,16 @@ def _load_parts(path: str) -> dict[str, bytes]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(f"corrupt DOCX: {exc}") from None
     with zf:
-        _check_bomb(zf)  # on declared sizes: must run before python-docx inflates any part
+        _check_bomb(zf)  # on declared sizes: must run before any part is inflated
         names = set(zf.namelist())
         if "EncryptedPackage" in names:
             raise InputError("password-protected DOCX (encrypted package); remove the password and retry")
         if "_rels/.rels" not in names and not any(n.startswith("word/") for n in names):
             raise _not_docx(zf, names)  # no package relationships and no Word part: say what it is instead
+        capped = _capped_package(zf)  # every part inflated within its declared size, or refused
         try:
             try:
-                main = _related(_open_package(path), "officeDocument")
+                main = _related(_open_package(io.BytesIO(capped)), "officeDocument")
             except (KeyError, AttributeError, ValueError):
                 main = None  # python-docx refuses what Word opens: a dangling relationship, an undeclared type
             if main is None and "word/document.xml" in names:
