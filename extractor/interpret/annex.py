@@ -14,7 +14,7 @@ import regex as re
 
 from .. import grammar, patterns
 from ..catalogue import match_indicator
-from ..layout.continuation import JoinedTable, Row, is_code, join_tables, norm, role_of
+from ..layout.continuation import JoinedTable, Row, cell_class, is_code, join_tables, norm, role_of
 from ..model import OCR, Document, Line
 from ..records import box_columns
 from ..vntext import numbers, units
@@ -23,7 +23,7 @@ _WS = re.compile(r"\s+")
 _ROMAN = grammar.ROMAN
 _HEADING_NUMBER = grammar.HEADING_NUMBER_OPENING
 
-__all__ = ["JoinedTable", "Row", "norm", "read_tables", "role_of", "table_records"]
+__all__ = ["JoinedTable", "Row", "holds_data", "norm", "read_tables", "role_of", "table_records"]
 
 
 def _aliases() -> dict[str, Any]:
@@ -145,10 +145,42 @@ def _parent_code(code: str, rank: int, seen: set[str], stack: list[tuple[int, st
     return None
 
 
-def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> tuple[dict, list[dict], list[dict]]:
-    """The `tables` row, its `cells` rows and, for an indicator table, its `indicators` rows."""
+def holds_data(t: JoinedTable) -> bool:
+    """Whether a table's value columns hold values: at least one column of numbers (or codes its unit
+    lists), and no more columns of words than of numbers. A task list (Sản phẩm, Thời gian hoàn thành,
+    Cơ quan chủ trì) or a table of comments and responses holds words; a ranking's grade column (TỐT,
+    KHÁ) beside its scores does not make it one. A blank form (no value filled in) is still data."""
+    col_of = {role: k for k, role in t.roles.items()}
+    unit_col = col_of.get("unit")
+    numeric = wordy = 0
+    for k in t.value_columns:
+        filled = values = 0
+        for r in t.rows:
+            if r.is_header or k not in r.cells:
+                continue
+            unit = r.cells[unit_col].text if unit_col is not None and unit_col in r.cells else ""
+            text = r.cells[k].text
+            kind = numbers.parse_value(text, unit).kind
+            if kind == "empty" or cell_class(text) == "empty":
+                continue
+            filled += 1
+            values += kind in ("number", "percent", "coded") or cell_class(text) == "number"
+        if not filled:
+            continue
+        if values >= 0.5 * filled:
+            numeric += 1
+        else:
+            wordy += 1
+    return (numeric == 0 and wordy == 0) or (numeric > 0 and numeric >= wordy)
 
-    kind = "indicator" if t.is_indicator else "other"
+
+def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> tuple[dict, list[dict], list[dict]]:
+    """The `tables` row, its `cells` rows and, for an indicator table, its `indicators` rows.
+
+    A table whose column roles were read from the content where no header named them carries the list
+    in ``roles_guessed`` (not a stored column): ``interpret.checks`` makes it a ``checks`` row."""
+
+    kind = "indicator" if t.is_indicator and holds_data(t) else "other"
     table_row = {
         "table_index": table_index, "title": t.title, "kind": kind,
         "page_start": t.page_start, "page_end": t.page_end,
@@ -156,6 +188,8 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
         **box_columns(t.pieces[0].box if t.pieces else None),
         "block": t.pieces[0].block if t.pieces else None,
     }
+    if kind == "indicator" and t.guessed:
+        table_row["roles_guessed"] = list(t.guessed)
     cells: list[dict] = []
     for r_i, row in enumerate(t.rows):
         for k in sorted(row.cells):
@@ -174,7 +208,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
     codes: list[Optional[str]] = []
     stt_names: list[str] = []  # an STT cell that holds a label ("CHỈ SỐ CHUNG" across STT and name)
     for row in data:
-        cell = row.cells.get(col_of["code"])
+        cell = row.cells.get(col_of["code"]) if "code" in col_of else None
         code: Optional[str] = None
         label = ""
         if cell is not None:
