@@ -177,8 +177,8 @@ def holds_data(t: JoinedTable) -> bool:
 def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> tuple[dict, list[dict], list[dict]]:
     """The `tables` row, its `cells` rows and, for an indicator table, its `indicators` rows.
 
-    A table whose column roles were read from the content where no header named them carries the list
-    in ``roles_guessed`` (not a stored column): ``interpret.checks`` makes it a ``checks`` row."""
+    A table whose column roles were read from the content where no header named them says which in
+    ``roles_guessed`` (not a stored column): ``interpret.checks`` makes it a ``checks`` row."""
 
     kind = "indicator" if t.is_indicator and holds_data(t) else "other"
     table_row = {
@@ -189,7 +189,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
         "block": t.pieces[0].block if t.pieces else None,
     }
     if kind == "indicator" and t.guessed:
-        table_row["roles_guessed"] = list(t.guessed)
+        table_row["roles_guessed"] = "; ".join(t.guessed)
     cells: list[dict] = []
     for r_i, row in enumerate(t.rows):
         for k in sorted(row.cells):
