@@ -76,6 +76,7 @@ def _is_code(code: str) -> bool:
 
 class _Ranker:
     """Hierarchy rank of codes as a table uses them: Roman 0, '1' 1, '1.1' 2, ..., letters under their number.
+    A Roman row's numbered part ('III.1') ranks 1, and the numbers after it go one level under it.
 
     A plain number right after Roman V that reads as its successor ('6' after 'V', as templates that
     switch numbering half-way print) stays at the Roman level.
@@ -84,22 +85,30 @@ class _Ranker:
     def __init__(self) -> None:
         self.last_top: Optional[int] = None
         self.plain_since_top = False  # a plain number already served as a child of the last top row
+        self.roman_parts = False  # a numbered part of the last Roman row ("III.1") opened: numbers go under it
 
     def rank(self, code: str) -> int:
         if _ROMAN.match(code) and code.isupper():
             self.last_top = _roman_value(code)
             self.plain_since_top = False
+            self.roman_parts = False
             return 0
+        head = code.split(".")[0]
+        if head != code and _ROMAN.match(head) and head.isupper():
+            self.roman_parts = True
+            return 1
+        deeper = int(self.roman_parts)
         if code.isdigit():
             n = int(code)
             if self.last_top is not None and n == self.last_top + 1 and not self.plain_since_top:
                 self.last_top = n
+                self.roman_parts = False
                 return 0
             self.plain_since_top = True
-            return 1
+            return 1 + deeper
         if len(code) == 1 and code.isalpha():
             return 50
-        return code.count(".") + 1
+        return code.count(".") + 1 + deeper
 
 
 _ROMANS = [grammar.roman(n) for n in range(1, 16)]  # I .. XV

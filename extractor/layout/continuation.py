@@ -411,7 +411,13 @@ def _should_join_split_row(prev: Row, first: Row, roles: dict[int, str]) -> bool
         name_cell = first.cells.get(name_cols[0])
         name = name_cell.text if name_cell else ""
         if name.strip():
-            return _starts_lower(name)
+            if _starts_lower(name):
+                return True
+            # "(mã TTHC:" | "1.011443)": a bracket the row above opened, closed by a fragment with nothing else
+            before = prev.cells.get(name_cols[0])
+            opened = before is not None and before.text.count("(") > before.text.count(")")
+            alone = all(not c.text.strip() for k, c in first.cells.items() if k != name_cols[0])
+            return opened and alone and name.count(")") > name.count("(")
     # no name text: a fragment of unit/note only ("đơn vị") continues the row above
     return all(_starts_lower(t) or not t.strip()[0].isalnum() for t in texts)
 
