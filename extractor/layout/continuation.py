@@ -444,7 +444,9 @@ def cell_class(text: str) -> str:
     t = _WS.sub(" ", text or "").strip()
     if _BLANK_CELL.match(t):
         return "empty"
-    if _NUMERIC_CELL.match(t) and not _DATE_CELL.match(t) and not _IDENTIFIER_CELL.match(t.replace(" ", "")):
+    if _DATE_CELL.match(t) or _IDENTIFIER_CELL.match(t.replace(" ", "")):
+        return "other"
+    if _NUMERIC_CELL.match(t):
         return "number"
     if _CODE.match(t.replace(" ", "")):
         return "code"
