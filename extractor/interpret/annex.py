@@ -183,6 +183,24 @@ def holds_data(t: JoinedTable) -> bool:
     return (numeric == 0 and wordy == 0) or (numeric > 0 and numeric >= wordy)
 
 
+def _spanned_texts(data: list[Row], columns: list[int]) -> dict[tuple[int, int], str]:
+    """(row, column) -> the text of a unit or remarks cell merged down over that row from a row above: one
+    remark ("Chưa có số liệu ...") written once for the rows it stands beside belongs to each of them."""
+    out: dict[tuple[int, int], str] = {}
+    for k in columns:
+        carry, left = "", 0
+        for i, row in enumerate(data):
+            cell = row.cells.get(k)
+            if cell is not None:
+                carry, left = _WS.sub(" ", cell.text).strip(), cell.row_span - 1
+            elif left > 0:
+                out[(i, k)] = carry
+                left -= 1
+            else:
+                carry = ""
+    return out
+
+
 def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> tuple[dict, list[dict], list[dict]]:
     """The `tables` row, its `cells` rows and, for an indicator table, its `indicators` rows.
 
@@ -242,6 +260,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
             has_children[i] = nxt_rank > rank or nxt.startswith(code + ".")
             break
 
+    spanned = _spanned_texts(data, [k for k in (col_of.get("unit"), col_of.get("note")) if k is not None])
     indicators: list[dict] = []
     seen: set[str] = set()
     stack: list[tuple[int, str]] = []
@@ -250,8 +269,10 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
     for i, row in enumerate(data):
         def text_of(role: str) -> str:
             k = col_of.get(role)
-            if k is None or k not in row.cells:
+            if k is None:
                 return ""
+            if k not in row.cells:
+                return spanned.get((i, k), "")
             return _WS.sub(" ", row.cells[k].text).strip()
 
         code = codes[i]
