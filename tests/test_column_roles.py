@@ -243,3 +243,23 @@ def test_real_task_plan_gives_no_indicators():
     assert [t["kind"] for t in rec.tables] == ["other"]
     assert rec.indicators == []
     assert any(c["text"] == "Thời gian hoàn thành" for c in rec.cells)
+
+
+def test_remark_merged_down_over_rows_is_the_note_of_each(tmp_path):
+    doc = DocxDocument()
+    doc.add_paragraph().add_run("Biểu mẫu 5: Cải cách tài chính công").bold = True
+    rows = [("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"),
+            ("1", "Số đơn vị tự chủ toàn bộ chi thường xuyên", "Đơn vị", "", "Chưa có số liệu sau sáp nhập"),
+            ("2", "Số đơn vị tự chủ một phần chi thường xuyên", "Đơn vị", "", ""),
+            ("3", "Số đơn vị do Nhà nước bảo đảm chi thường xuyên", "Đơn vị", "", ""),
+            ("4", "Số đơn vị đã chuyển thành công ty cổ phần", "Đơn vị", "2", "")]
+    table = doc.add_table(rows=len(rows), cols=5)
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 4).merge(table.cell(3, 4)).text = "Chưa có số liệu sau sáp nhập"
+    doc.add_paragraph("Số liệu do các sở tổng hợp.")
+    doc.save(tmp_path / "merged.docx")
+    rec = extract_file(tmp_path / "merged.docx")
+    assert [r["note"] for r in rec.indicators] == ["Chưa có số liệu sau sáp nhập"] * 3 + [""]
