@@ -72,12 +72,12 @@ COMMENTS = [
 ]
 
 ZONES = [
-    ("Khu công nghiệp Phú Hội", "177,1", "82,3%"),
-    ("Khu công nghiệp Lộc Sơn", "185,4", "95,1%"),
-    ("Khu công nghiệp Hàm Kiệm I", "146,2", "74,6%"),
-    ("Khu công nghiệp Sơn Mỹ", "1.070,0", "12,5%"),
+    ("Cụm công nghiệp Phú Hội", "177,1", "82,3%"),
+    ("Cụm công nghiệp Lộc Sơn", "185,4", "95,1%"),
+    ("Cụm công nghiệp Hàm Kiệm I", "146,2", "74,6%"),
+    ("Cụm công nghiệp Sơn Mỹ", "1.070,0", "12,5%"),
 ]
-ZONES_HEADER = ("Khu công nghiệp", "Diện tích (ha)", "Tỷ lệ lấp đầy")
+ZONES_HEADER = ("Cụm công nghiệp", "Diện tích (ha)", "Tỷ lệ lấp đầy")  # a header no alias knows
 
 #: (caption, header or None, rows) in the order the report prints them
 TABLES = [
@@ -89,8 +89,8 @@ TABLES = [
     ("5. Phân công nhiệm vụ", ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
      TASKS),
     ("6. Tổng hợp ý kiến góp ý", ("STT", "Nội dung góp ý", "Đơn vị góp ý", "Ý kiến tiếp thu, giải trình"), COMMENTS),
-    ("7. Các khu công nghiệp", ZONES_HEADER, ZONES),
-    ("8. Các khu công nghiệp (không có dòng tiêu đề)", None, ZONES),
+    ("7. Các cụm công nghiệp", ZONES_HEADER, ZONES),
+    ("8. Các cụm công nghiệp (không có dòng tiêu đề)", None, ZONES),
 ]
 
 
@@ -263,3 +263,33 @@ def test_remark_merged_down_over_rows_is_the_note_of_each(tmp_path):
     doc.save(tmp_path / "merged.docx")
     rec = extract_file(tmp_path / "merged.docx")
     assert [r["note"] for r in rec.indicators] == ["Chưa có số liệu sau sáp nhập"] * 3 + [""]
+
+
+def _docx_table(path: Path, rows: list[tuple[str, ...]]) -> Path:
+    doc = DocxDocument()
+    doc.add_paragraph().add_run("Bảng tổng hợp").bold = True
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    doc.add_paragraph("Nguồn: tổng hợp của Sở.")
+    doc.save(path)
+    return path
+
+
+def test_an_entity_header_names_the_rows_and_over_numbers_heads_values(tmp_path):
+    ranking = _docx_table(tmp_path / "tinh.docx", [("TT", "Tỉnh", "Điểm", "Xếp hạng"),
+                                                   ("1", "Bắc Ninh", "92,11", "1/34"),
+                                                   ("2", "Lâm Đồng", "88,72", "14/34"),
+                                                   ("3", "Gia Lai", "85,40", "20/34")])
+    rec = extract_file(ranking)
+    assert [r["name"] for r in rec.indicators if r["value_column"] == "Điểm"] == ["Bắc Ninh", "Lâm Đồng", "Gia Lai"]
+    assert not [c for c in rec.checks if c["kind"] == "column_roles_guessed"]  # the header named them
+    compared = _docx_table(tmp_path / "so_sanh.docx", [("STT", "Chỉ tiêu", "Toàn quốc", "Tỉnh"),
+                                                       ("1", "Tỷ lệ hồ sơ trực tuyến", "45,2", "52,8"),
+                                                       ("2", "Tỷ lệ hồ sơ đúng hạn", "96,1", "98,4"),
+                                                       ("3", "Tỷ lệ hài lòng", "90,3", "94,0")])
+    rec = extract_file(compared)
+    assert {r["value_column"] for r in rec.indicators} == {"Toàn quốc", "Tỉnh"}
+    assert {r["name"] for r in rec.indicators} == {"Tỷ lệ hồ sơ trực tuyến", "Tỷ lệ hồ sơ đúng hạn", "Tỷ lệ hài lòng"}
