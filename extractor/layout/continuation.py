@@ -14,8 +14,8 @@ text layer, OCR of a scan, or Word:
   into the row above.
 
 Which column is the STT code and which the indicator name comes from the header aliases in
-``patterns/annex.toml``: the mending needs it, and the annex interpreter reads the roles from
-here instead of working them out again.
+``patterns/annex.toml`` weighed against each column's content (``assign_roles``): the mending
+needs it, and the annex interpreter reads the roles from here instead of working them out again.
 """
 
 from __future__ import annotations
@@ -187,8 +187,9 @@ def _count_header_rows(table: Table) -> int:
 
 def _content_header_rows(table: Table) -> int:
     """1 when the top row is a header no alias names ("Khu công nghiệp | Diện tích (ha) | Tỷ lệ lấp đầy (%)"):
-    every cell of it is words, and under at least one of its cells stand numbers where it has none, in
-    every row below. A first data row always has a number or a code somewhere; a group row has blanks."""
+    every cell of it is words, and under at least one of its cells the rows below hold numbers (most of
+    them, in at least half the rows). A first data row has a number or a code somewhere; a group row has
+    blanks. Only a table's first piece is read so: a later page's top row is the table's data."""
     rows = _row_cells(table)
     if len(rows) < 3:
         return 0
