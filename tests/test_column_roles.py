@@ -293,3 +293,32 @@ def test_an_entity_header_names_the_rows_and_over_numbers_heads_values(tmp_path)
     rec = extract_file(compared)
     assert {r["value_column"] for r in rec.indicators} == {"Toàn quốc", "Tỉnh"}
     assert {r["name"] for r in rec.indicators} == {"Tỷ lệ hồ sơ trực tuyến", "Tỷ lệ hồ sơ đúng hạn", "Tỷ lệ hài lòng"}
+
+
+def test_a_blank_form_is_data_and_a_header_over_a_name_and_its_breakdown_heads_no_value(tmp_path):
+    blank = _docx_table(tmp_path / "blank.docx", [("CÁC CHỈ TIÊU VỀ BẢO HỘ LAO ĐỘNG", "SỐ LIỆU"),
+                                                  ("1. Tổng số lao động", ""),
+                                                  ("2. Số vụ tai nạn lao động", ""),
+                                                  ("3. Chi phí bảo hộ lao động", "")])
+    rec = extract_file(blank)
+    assert [t["kind"] for t in rec.tables] == ["indicator"]
+    assert [(r["name"], r["value_column"], r["value_kind"]) for r in rec.indicators][0] == \
+        ("1. Tổng số lao động", "SỐ LIỆU", "empty")
+
+    doc = DocxDocument()
+    doc.add_paragraph().add_run("Phụ lục 2 Thống kê các nhiệm vụ").bold = True
+    rows = [("STT", "Nhiệm vụ/tiêu chí", "", "Năm 2025"),
+            ("1", "Tổng số văn bản đã ban hành", "", "12"),
+            ("", "Chia theo tên loại văn bản", "Nghị quyết", "4"),
+            ("", "", "Quyết định", "8")]
+    table = doc.add_table(rows=len(rows), cols=4)
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "Nhiệm vụ/tiêu chí"
+    doc.add_paragraph("Ghi chú: số liệu tính đến ngày báo cáo.")
+    doc.save(tmp_path / "span.docx")
+    rec = extract_file(tmp_path / "span.docx")
+    assert {r["value_column"] for r in rec.indicators} == {"Năm 2025"}
+    assert [r["value"] for r in rec.indicators] == [12, 4, 8]

@@ -610,8 +610,9 @@ def assign_roles(t: JoinedTable) -> None:
                 break
     values: dict[int, str] = {}
     label = _aliases().get("headerless", {}).get("value_column", "{n}")
+    shares_name = _under_the_name_header(t, roles)
     for k in range(t.n_cols):
-        if k in roles:
+        if k in roles or k in shares_name:
             continue
         if paths[k]:
             values[k] = " / ".join(paths[k])
@@ -622,6 +623,17 @@ def assign_roles(t: JoinedTable) -> None:
     t.roles = roles
     t.value_columns = values
     t.guessed = guessed
+
+
+def _under_the_name_header(t: JoinedTable, roles: dict[int, str]) -> set[int]:
+    """Columns that one header cell spans together with the name column ("Nhiệm vụ/tiêu chí" over a
+    name and its breakdown "Chia theo ...: Nghị quyết của HĐND"): the rows' names in two parts, not values."""
+    name_col = next((k for k, r in roles.items() if r == "name"), None)
+    grid = t.pieces[0].grid()[: t.header_rows] if t.pieces else []
+    if name_col is None or not grid:
+        return set()
+    return {k for k in range(t.n_cols) if k != name_col and k not in roles
+            and all(row[k] is not None and row[k] is row[name_col] for row in grid)}
 
 
 def _roles_from_repeats(t: JoinedTable) -> None:
