@@ -82,7 +82,7 @@ def find_checks(records: Records) -> list[dict]:
     for t in records.tables:
         if t.get("roles_guessed"):
             out.append(_check("column_roles_guessed",
-                              f"table {t['table_index']}: column roles read from the content, no header naming them: "
+                              f"table {t['table_index']}: column roles read from the content, not named by the header: "
                               + t["roles_guessed"], t["table_index"]))
     year, quarter = doc.get("period_year"), doc.get("period_quarter")
     for t in records.tables:
