@@ -14,7 +14,7 @@ import regex as re
 
 from .. import grammar, patterns
 from ..catalogue import match_indicator
-from ..layout.continuation import JoinedTable, Row, is_code, join_tables, norm, role_of
+from ..layout.continuation import JoinedTable, Row, cell_class, is_code, join_tables, norm, role_of
 from ..model import OCR, Document, Line
 from ..records import box_columns
 from ..vntext import numbers, units
@@ -23,7 +23,7 @@ _WS = re.compile(r"\s+")
 _ROMAN = grammar.ROMAN
 _HEADING_NUMBER = grammar.HEADING_NUMBER_OPENING
 
-__all__ = ["JoinedTable", "Row", "norm", "read_tables", "role_of", "table_records"]
+__all__ = ["JoinedTable", "Row", "holds_data", "norm", "read_tables", "role_of", "table_records"]
 
 
 def _aliases() -> dict[str, Any]:
@@ -76,6 +76,7 @@ def _is_code(code: str) -> bool:
 
 class _Ranker:
     """Hierarchy rank of codes as a table uses them: Roman 0, '1' 1, '1.1' 2, ..., letters under their number.
+    A Roman row's numbered part ('III.1') ranks 1, and the numbers after it go one level under it.
 
     A plain number right after Roman V that reads as its successor ('6' after 'V', as templates that
     switch numbering half-way print) stays at the Roman level.
@@ -84,22 +85,30 @@ class _Ranker:
     def __init__(self) -> None:
         self.last_top: Optional[int] = None
         self.plain_since_top = False  # a plain number already served as a child of the last top row
+        self.roman_parts = False  # a numbered part of the last Roman row ("III.1") opened: numbers go under it
 
     def rank(self, code: str) -> int:
         if _ROMAN.match(code) and code.isupper():
             self.last_top = _roman_value(code)
             self.plain_since_top = False
+            self.roman_parts = False
             return 0
+        head = code.split(".")[0]
+        if head != code and _ROMAN.match(head) and head.isupper():
+            self.roman_parts = True
+            return 1
+        deeper = int(self.roman_parts)
         if code.isdigit():
             n = int(code)
             if self.last_top is not None and n == self.last_top + 1 and not self.plain_since_top:
                 self.last_top = n
+                self.roman_parts = False
                 return 0
             self.plain_since_top = True
-            return 1
+            return 1 + deeper
         if len(code) == 1 and code.isalpha():
             return 50
-        return code.count(".") + 1
+        return code.count(".") + 1 + deeper
 
 
 _ROMANS = [grammar.roman(n) for n in range(1, 16)]  # I .. XV
@@ -145,10 +154,60 @@ def _parent_code(code: str, rank: int, seen: set[str], stack: list[tuple[int, st
     return None
 
 
-def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> tuple[dict, list[dict], list[dict]]:
-    """The `tables` row, its `cells` rows and, for an indicator table, its `indicators` rows."""
+def holds_data(t: JoinedTable) -> bool:
+    """Whether a table's value columns hold values: at least one column of numbers (or codes its unit
+    lists), and no more columns of words than of numbers. A task list (Sản phẩm, Thời gian hoàn thành,
+    Cơ quan chủ trì) or a table of comments and responses holds words; a ranking's grade column (TỐT,
+    KHÁ) beside its scores does not make it one. A blank form (no value filled in) is still data."""
+    col_of = {role: k for k, role in t.roles.items()}
+    unit_col = col_of.get("unit")
+    numeric = wordy = 0
+    for k in t.value_columns:
+        filled = values = 0
+        for r in t.rows:
+            if r.is_header or k not in r.cells:
+                continue
+            unit = r.cells[unit_col].text if unit_col is not None and unit_col in r.cells else ""
+            text = r.cells[k].text
+            kind = numbers.parse_value(text, unit).kind
+            if kind == "empty" or cell_class(text) == "empty":
+                continue
+            filled += 1
+            values += kind in ("number", "percent", "coded") or cell_class(text) == "number"
+        if not filled:
+            continue
+        if values >= 0.5 * filled:
+            numeric += 1
+        else:
+            wordy += 1
+    return (numeric == 0 and wordy == 0) or (numeric > 0 and numeric >= wordy)
 
-    kind = "indicator" if t.is_indicator else "other"
+
+def _spanned_texts(data: list[Row], columns: list[int]) -> dict[tuple[int, int], str]:
+    """(row, column) -> the text of a unit or remarks cell merged down over that row from a row above: one
+    remark ("Chưa có số liệu ...") written once for the rows it stands beside belongs to each of them."""
+    out: dict[tuple[int, int], str] = {}
+    for k in columns:
+        carry, left = "", 0
+        for i, row in enumerate(data):
+            cell = row.cells.get(k)
+            if cell is not None:
+                carry, left = _WS.sub(" ", cell.text).strip(), cell.row_span - 1
+            elif left > 0:
+                out[(i, k)] = carry
+                left -= 1
+            else:
+                carry = ""
+    return out
+
+
+def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> tuple[dict, list[dict], list[dict]]:
+    """The `tables` row, its `cells` rows and, for an indicator table, its `indicators` rows.
+
+    A table whose column roles were read from the content where no header named them says which in
+    ``roles_guessed`` (not a stored column): ``interpret.checks`` makes it a ``checks`` row."""
+
+    kind = "indicator" if t.is_indicator and holds_data(t) else "other"
     table_row = {
         "table_index": table_index, "title": t.title, "kind": kind,
         "page_start": t.page_start, "page_end": t.page_end,
@@ -156,6 +215,8 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
         **box_columns(t.pieces[0].box if t.pieces else None),
         "block": t.pieces[0].block if t.pieces else None,
     }
+    if kind == "indicator" and t.guessed:
+        table_row["roles_guessed"] = "; ".join(t.guessed)
     cells: list[dict] = []
     for r_i, row in enumerate(t.rows):
         for k in sorted(row.cells):
@@ -174,7 +235,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
     codes: list[Optional[str]] = []
     stt_names: list[str] = []  # an STT cell that holds a label ("CHỈ SỐ CHUNG" across STT and name)
     for row in data:
-        cell = row.cells.get(col_of["code"])
+        cell = row.cells.get(col_of["code"]) if "code" in col_of else None
         code: Optional[str] = None
         label = ""
         if cell is not None:
@@ -199,6 +260,7 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
             has_children[i] = nxt_rank > rank or nxt.startswith(code + ".")
             break
 
+    spanned = _spanned_texts(data, [k for k in (col_of.get("unit"), col_of.get("note")) if k is not None])
     indicators: list[dict] = []
     seen: set[str] = set()
     stack: list[tuple[int, str]] = []
@@ -207,8 +269,10 @@ def table_records(t: JoinedTable, table_index: int, document_id: Any = None) -> 
     for i, row in enumerate(data):
         def text_of(role: str) -> str:
             k = col_of.get(role)
-            if k is None or k not in row.cells:
+            if k is None:
                 return ""
+            if k not in row.cells:
+                return spanned.get((i, k), "")
             return _WS.sub(" ", row.cells[k].text).strip()
 
         code = codes[i]

@@ -117,6 +117,11 @@ def handwriting_checks(marks: list[Mark], lines: list[Line]) -> list[dict]:
 def find_checks(records: Records) -> list[dict]:
     doc = records.document
     out: list[dict] = header_checks(doc) + heading_sequence_checks(records.sections)
+    for t in records.tables:
+        if t.get("roles_guessed"):
+            out.append(_check("column_roles_guessed",
+                              f"table {t['table_index']}: column roles read from the content, not named by the header: "
+                              + t["roles_guessed"], t["table_index"]))
     year, quarter = doc.get("period_year"), doc.get("period_quarter")
     for t in records.tables:
         if t.get("kind") != "indicator" or not t.get("title") or year is None:

@@ -14,8 +14,8 @@ text layer, OCR of a scan, or Word:
   into the row above.
 
 Which column is the STT code and which the indicator name comes from the header aliases in
-``patterns/annex.toml``: the mending needs it, and the annex interpreter reads the roles from
-here instead of working them out again.
+``patterns/annex.toml`` weighed against each column's content (``assign_roles``): the mending
+needs it, and the annex interpreter reads the roles from here instead of working them out again.
 """
 
 from __future__ import annotations
@@ -38,6 +38,22 @@ _COLNUM = grammar.COLUMN_NUMBER
 
 SLIVER_WIDTH = 0.4  # an empty column narrower than this share of the median column is a sliver
 EDGE_TOLERANCE = 0.06  # column edges of two pieces agree within this share of the table's width
+
+# Column content (the evidence a header is weighed against): shares of a column's filled data cells.
+NUMERIC_COLUMN = 0.6  # a column this numeric holds values, whatever its header says ("Chỉ số" over 93,01%)
+TEXT_COLUMN = 0.6  # a column this much text (not numbers, not codes) can hold the rows' names
+DISTINCT_NAMES = 0.6  # names of indicators or entities rarely repeat; units of measure and grades do
+CODE_COLUMN = 0.6  # a first column this much STT codes is the code column
+REMARK_WORDS = 6.0  # a column of text this long on average, beside values, holds remarks
+
+# A cell that is a number as tables print them: 89,00 / 93,01% / 9,49/ 9,5 / 12/63 / 862/1.266 (68,1%) /
+# 12/73/82 / "17, 66" (a stray space after the decimal comma)
+_NUM = r"[+\-−]?\d(?:[.,]\s?\d|\d)*\s?%?"
+_NUMERIC_CELL = re.compile(rf"^{_NUM}(?:\s*/\s*{_NUM}){{0,2}}(?:\s*\(\s*{_NUM}\s*\))?$")
+_DATE_CELL = re.compile(r"^\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}$")  # 10/8/1985 is a date
+_IDENTIFIER_CELL = re.compile(r"^0\d{8,}$")  # 0888044444: a telephone or account number, not a value
+_BLANK_CELL = re.compile(r"^[\s\-–—.…x/]*$", re.IGNORECASE)  # "-", "…", "x": nothing of its own
+_LETTER = re.compile(r"\p{L}")
 
 
 def norm(text: str) -> str:
@@ -92,10 +108,13 @@ class JoinedTable:
     edges: Optional[list[tuple[float, float]]] = None  # the columns' x extents on the first piece
     slivers: bool = False  # the first piece's grid had sliver columns taken out
     repeats: list[tuple[Table, int]] = field(default_factory=list)  # later pieces and the header rows dropped
+    guessed: list[str] = field(default_factory=list)  # roles read from the content, no header naming them
 
     @property
     def is_indicator(self) -> bool:
-        return "code" in self.roles.values() and bool(self.value_columns) and "name" in self.roles.values()
+        """A column names the rows and others hold their values (an STT column is not needed: a ranking
+        of industrial zones may print none). Whether the values are data the annex interpreter decides."""
+        return bool(self.value_columns) and "name" in self.roles.values()
 
 
 # ---------------------------------------------------------------- header rows
@@ -164,6 +183,30 @@ def _count_header_rows(table: Table) -> int:
     if table.header_rows and n < table.header_rows:
         n = table.header_rows
     return n
+
+
+def _content_header_rows(table: Table) -> int:
+    """1 when the top row is a header no alias names ("Khu công nghiệp | Diện tích (ha) | Tỷ lệ lấp đầy (%)"):
+    every cell of it is words, and under at least one of its cells the rows below hold numbers (most of
+    them, in at least half the rows). A first data row has a number or a code somewhere; a group row has
+    blanks. Only a table's first piece is read so: a later page's top row is the table's data."""
+    rows = _row_cells(table)
+    if len(rows) < 3:
+        return 0
+    top = rows[0]
+    kinds = {k: cell_class(c.text) for k, c in top.items()}
+    if sum(1 for x in kinds.values() if x != "empty") < 2 or any(x not in ("text", "empty") for x in kinds.values()):
+        return 0
+    below = rows[1:]
+    for k, kind in kinds.items():
+        if kind != "text":
+            continue
+        cls = [cell_class(r[k].text) for r in below if k in r]
+        filled = [x for x in cls if x != "empty"]
+        if len(filled) >= 2 and sum(x == "number" for x in filled) >= NUMERIC_COLUMN * len(filled) \
+                and len(filled) >= 0.5 * len(below):
+            return 1
+    return 0
 
 
 def _header_signature(rows: list[dict[int, Cell]], n: int, n_cols: int) -> list[str]:
@@ -300,6 +343,8 @@ def join_tables(doc: Document) -> list[JoinedTable]:
         rows = _row_cells(table)
         if cont and current is not None:
             prev_sig = _header_signature(_row_cells(current.pieces[0]), current.header_rows, current.n_cols)
+            if not h and current.header_rows and _header_signature(rows, current.header_rows, table.n_cols) == prev_sig:
+                h = current.header_rows  # a header no alias names, repeated word for word on the next page
             drop = h if (h and _header_signature(rows, h, table.n_cols) == prev_sig[:h]) else (h if h else 0)
             current.pieces.append(table)
             if drop:
@@ -311,6 +356,7 @@ def join_tables(doc: Document) -> list[JoinedTable]:
             current.rows.extend(data)
             current.page_end = table.page if table.page is not None else current.page_end
         else:
+            h = h or _content_header_rows(table)
             current = JoinedTable(
                 pieces=[table],
                 rows=[Row(cells=r, page=table.page, is_header=i < h, bold=_row_bold(r)) for i, r in enumerate(rows)],
@@ -327,6 +373,8 @@ def join_tables(doc: Document) -> list[JoinedTable]:
             joined.append(current)
         lines_since = []
     for t in joined:
+        if len(t.pieces) > 1:
+            assign_roles(t)  # the content of every page, not only the first piece's
         _roles_from_repeats(t)
     return joined
 
@@ -364,7 +412,13 @@ def _should_join_split_row(prev: Row, first: Row, roles: dict[int, str]) -> bool
         name_cell = first.cells.get(name_cols[0])
         name = name_cell.text if name_cell else ""
         if name.strip():
-            return _starts_lower(name)
+            if _starts_lower(name):
+                return True
+            # "(mã TTHC:" | "1.011443)": a bracket the row above opened, closed by a fragment with nothing else
+            before = prev.cells.get(name_cols[0])
+            opened = before is not None and before.text.count("(") > before.text.count(")")
+            alone = all(not c.text.strip() for k, c in first.cells.items() if k != name_cols[0])
+            return opened and alone and name.count(")") > name.count("(")
     # no name text: a fragment of unit/note only ("đơn vị") continues the row above
     return all(_starts_lower(t) or not t.strip()[0].isalnum() for t in texts)
 
@@ -385,9 +439,83 @@ def _merge_rows(into: Row, part: Row) -> None:
 
 # ---------------------------------------------------------------- column roles
 
-def assign_roles(t: JoinedTable) -> None:
-    """Column roles from the header's paths (code, name, unit, note by alias; the rest value columns),
-    and an unnamed first column of codes as the STT column."""
+def cell_class(text: str) -> str:
+    """What a data cell holds: ``empty``, ``number`` (a value as tables print it), ``code`` (an STT code
+    that is no value: I, 1.2, a)), ``text`` (words), or ``other`` (marks, dates, identifiers)."""
+    t = _WS.sub(" ", text or "").strip()
+    if _BLANK_CELL.match(t):
+        return "empty"
+    if _DATE_CELL.match(t) or _IDENTIFIER_CELL.match(t.replace(" ", "")):
+        return "other"
+    if _NUMERIC_CELL.match(t):
+        return "number"
+    if _CODE.match(t.replace(" ", "")):
+        return "code"
+    return "text" if _LETTER.search(t) else "other"
+
+
+@dataclass
+class ColumnProfile:
+    """What a column's data cells hold, as shares of its filled cells: the evidence its role is read from
+    when the header names none, or names one the content contradicts."""
+
+    filled: int = 0
+    numbers: int = 0
+    codes: int = 0  # STT codes, small whole numbers included (1, 2, 3 are codes and numbers alike)
+    texts: int = 0
+    distinct: float = 0.0  # share of distinct texts among the text cells
+    words: float = 0.0  # mean words of a text cell
+
+    def share(self, n: int) -> float:
+        return n / self.filled if self.filled else 0.0
+
+    @property
+    def numeric(self) -> bool:
+        return self.filled > 0 and self.share(self.numbers) >= NUMERIC_COLUMN
+
+    @property
+    def textual(self) -> bool:
+        return self.filled > 0 and self.share(self.texts) >= TEXT_COLUMN
+
+    @property
+    def names(self) -> bool:
+        """Running text that differs from row to row: the names of indicators or of ranked entities."""
+        return self.textual and (self.distinct >= DISTINCT_NAMES or self.texts <= 2)
+
+
+def column_profiles(t: JoinedTable) -> dict[int, ColumnProfile]:
+    """Each column's profile over the table's data rows."""
+    out: dict[int, ColumnProfile] = {}
+    data = [r for r in t.rows if not r.is_header]
+    for k in range(t.n_cols):
+        prof = ColumnProfile()
+        texts: list[str] = []
+        for r in data:
+            c = r.cells.get(k)
+            if c is None:
+                continue
+            kind = cell_class(c.text)
+            if kind == "empty":
+                continue
+            prof.filled += 1
+            if kind == "number":
+                prof.numbers += 1
+                if _CODE.match(c.text.strip()):
+                    prof.codes += 1
+            elif kind == "code":
+                prof.codes += 1
+            elif kind == "text":
+                prof.texts += 1
+                texts.append(norm(c.text))
+        if texts:
+            prof.distinct = len(set(texts)) / len(texts)
+            prof.words = sum(len(x.split()) for x in texts) / len(texts)
+        out[k] = prof
+    return out
+
+
+def _header_paths(t: JoinedTable) -> dict[int, list[str]]:
+    """Each column's header levels from the top, column-number rows left out."""
     paths: dict[int, list[str]] = {k: [] for k in range(t.n_cols)}
     grid = t.pieces[0].grid()[: t.header_rows]
     for row in grid:
@@ -400,38 +528,112 @@ def assign_roles(t: JoinedTable) -> None:
             text = _WS.sub(" ", cell.text).strip()
             if text and (not paths[k] or paths[k][-1] != text):
                 paths[k].append(text)
-    roles: dict[int, str] = {}
-    values: dict[int, str] = {}
-    found = {role_of(level) for path in paths.values() for level in path}
+    return paths
+
+
+def _named_role(path: list[str], prof: ColumnProfile) -> Optional[str]:
+    """The role the header names by the aliases, or "ambiguous" for a header whose role the table decides
+    ("Đơn vị"), unless the content says otherwise: a name header over a column of numbers ("Chỉ số chung"
+    over 93,01%) heads values."""
     ambiguous = _aliases().get("ambiguous", {})
+    for level in path:
+        role = role_of(level) or ("ambiguous" if norm(level) in ambiguous else None)
+        if role == "name" and prof.numeric:
+            return None
+        if role:
+            return role
+    return None
+
+
+def _label(path: list[str]) -> str:
+    return path[-1] if path else ""
+
+
+def assign_roles(t: JoinedTable) -> None:
+    """Column roles from the header and the content together.
+
+    The header's aliases (``patterns/annex.toml``) name the code, name, unit and note columns, unless
+    the column's content contradicts them: a "name" header over numbers heads a value column. A header
+    whose role depends on the table ("Đơn vị") is the unit beside a column that names the rows, else the
+    rows' own names (the agencies of a ranking). A table whose header names no name column takes the one
+    holding running text that differs row by row; one without an STT header takes a first column of codes.
+    Beside values, a column of long running text holds remarks whatever its header ("Tài liệu kiểm chứng").
+    Every role read from the content where no header named it is listed in ``t.guessed``: the annex
+    interpreter turns the list into a ``checks`` row.
+    """
+    paths = _header_paths(t)
+    profiles = column_profiles(t)
+    ambiguous = _aliases().get("ambiguous", {})
+    named = {k: _named_role(paths[k], profiles[k]) for k in range(t.n_cols)}
+    roles: dict[int, str] = {}
+    guessed: list[str] = []
+    has_name = any(r == "name" for r in named.values())
     for k in range(t.n_cols):
-        path = paths[k]
-        role = None
-        for level in path:
-            role = role_of(level)
-            if not role and norm(level) in ambiguous:
-                # "Đơn vị": the unit beside an indicator-name column, else the name (a list of agencies)
-                as_unit, otherwise = ambiguous[norm(level)]
-                role = as_unit if "name" in found else otherwise
-            if role:
-                break
+        role = named[k]
+        if role == "ambiguous":
+            key = next(norm(x) for x in paths[k] if norm(x) in ambiguous)
+            # "Đơn vị": the unit beside an indicator-name column, else the name (a list of agencies)
+            as_unit, otherwise = ambiguous[key]
+            role = as_unit if has_name else otherwise
         if role and role not in roles.values():
             roles[k] = role
-        elif path:
-            values[k] = " / ".join(path)
-    if "code" not in roles.values() and "name" in roles.values():
-        # the STT header was misread or left blank: a first column of codes is the STT column
-        name_col = min(k for k, r in roles.items() if r == "name")
-        free = [k for k in range(name_col) if k not in roles]
-        first = free[0] if free else None
-        if first is not None:
-            data = [r.cells.get(first) for r in t.rows if not r.is_header]
-            texts = [c.text.strip() for c in data if c is not None and c.text.strip()]
-            if texts and sum(bool(_CODE.match(_WS.sub("", x))) for x in texts) >= 0.6 * len(texts):
-                roles[first] = "code"
-                values.pop(first, None)
+
+    def describe(k: int) -> str:
+        head = " / ".join(paths[k])
+        return f"column {k + 1}" + (f" ('{head}')" if head else " (no header)")
+
+    if "name" not in roles.values():
+        # the name column holds running text that differs row by row: the leftmost such column
+        free = [k for k in range(t.n_cols) if k not in roles and profiles[k].names]
+        if free:
+            roles[free[0]] = "name"
+            guessed.append(f"name = {describe(free[0])}")
+    if "code" not in roles.values():
+        # the STT header was misread, left blank or names a rank ("Thứ hạng"): a first column of codes
+        # left of the name is the STT column
+        name_col = min((k for k, r in roles.items() if r == "name"), default=None)
+        first = next((k for k in range(name_col if name_col is not None else 0) if k not in roles), None)
+        prof = profiles.get(first) if first is not None else None
+        if first is not None and prof is not None and prof.filled and prof.share(prof.codes) >= CODE_COLUMN:
+            roles[first] = "code"
+            if not paths[first]:
+                guessed.append(f"code = {describe(first)}")
+    if "note" not in roles.values() and "name" in roles.values():
+        # remarks whatever their header: long running text right of a column of values
+        numeric = [k for k in range(t.n_cols) if k not in roles and profiles[k].numeric]
+        for k in range(t.n_cols):
+            prof = profiles[k]
+            if (k not in roles and numeric and k > min(numeric) and prof.textual
+                    and prof.words >= REMARK_WORDS and prof.distinct >= DISTINCT_NAMES):
+                roles[k] = "note"
+                guessed.append(f"note = {describe(k)}")
+                break
+    values: dict[int, str] = {}
+    label = _aliases().get("headerless", {}).get("value_column", "{n}")
+    shares_name = _under_the_name_header(t, roles)
+    for k in range(t.n_cols):
+        if k in roles or k in shares_name:
+            continue
+        if paths[k]:
+            values[k] = " / ".join(paths[k])
+        elif not t.header_rows and profiles[k].filled:
+            values[k] = label.format(n=k + 1)  # a table printed without a header: its columns by number
+    if not t.header_rows and values and "name" in roles.values():
+        guessed.append("the table has no header row: value columns are named by their position")
     t.roles = roles
-    t.value_columns = values if t.header_rows else {}
+    t.value_columns = values
+    t.guessed = guessed
+
+
+def _under_the_name_header(t: JoinedTable, roles: dict[int, str]) -> set[int]:
+    """Columns that one header cell spans together with the name column ("Nhiệm vụ/tiêu chí" over a
+    name and its breakdown "Chia theo ...: Nghị quyết của HĐND"): the rows' names in two parts, not values."""
+    name_col = next((k for k, r in roles.items() if r == "name"), None)
+    grid = t.pieces[0].grid()[: t.header_rows] if t.pieces else []
+    if name_col is None or not grid:
+        return set()
+    return {k for k in range(t.n_cols) if k != name_col and k not in roles
+            and all(row[k] is not None and row[k] is row[name_col] for row in grid)}
 
 
 def _roles_from_repeats(t: JoinedTable) -> None:
@@ -449,4 +651,5 @@ def _roles_from_repeats(t: JoinedTable) -> None:
                 t.value_columns.pop(k, None)
 
 
-__all__ = ["JoinedTable", "Row", "assign_roles", "is_code", "join_tables", "norm", "role_of"]
+__all__ = ["ColumnProfile", "JoinedTable", "Row", "assign_roles", "cell_class", "column_profiles", "is_code",
+           "join_tables", "norm", "role_of"]
