@@ -206,3 +206,24 @@ def test_corpus_report_roman_arabic_alpha():
     tops = [s.path for s in secs if s.level == 1]
     assert tops == ["I", "II", "III"]
     assert secs[1].path == "I/1" and secs[1].title == "Công tác chỉ đạo của Ban chỉ đạo tỉnh"
+
+
+def test_a_plain_list_before_the_bold_headings_of_the_same_parent_stays_body():
+    """A numbered list in the body of I. (plain, ';') followed by I.'s own bold 1., 2.: the list's run is
+    restarted by headings of its own style, so it is body, and the bold headings are the outline."""
+    doc = _docx([
+        ("I. KẾT QUẢ THỰC HIỆN", True),
+        "Trong kỳ, các nhiệm vụ chính gồm:",
+        "1. Rà soát các văn bản quy phạm pháp luật do tỉnh ban hành trong năm;",
+        "2. Kiểm tra việc thực hiện thủ tục hành chính tại các cơ quan, đơn vị;",
+        ("1. Công tác chỉ đạo, điều hành", True),
+        "Nội dung.",
+        ("2. Cải cách thủ tục hành chính", True),
+        ("II. PHƯƠNG HƯỚNG", True),
+        "1. Tiếp tục rà soát, đánh giá toàn diện các thủ tục hành chính thuộc thẩm quyền của tỉnh.",
+        "2. Đẩy nhanh tiến độ giải ngân vốn đầu tư công, nhất là các dự án trọng điểm của tỉnh.",
+    ])
+    secs = read_sections(doc, 0, None)
+    assert [s.path for s in secs] == ["I", "I/1", "I/2", "II", "II/1", "II/2"]
+    assert "1. Rà soát các văn bản" in secs[0].body
+    assert secs[1].title == "Công tác chỉ đạo, điều hành"

@@ -419,12 +419,14 @@ def _in_sequence(stack: list[dict], placed: list[dict], cands: list[Optional[_Ca
     continues the count of a plain heading already open (``c)`` after ``b)``), or when it opens a new
     level and the next number of its style follows before any heading of its parents' styles
     (``a)`` followed by ``b)``). A list restarting under a heading of its own style never fits."""
+    closers = {e["style"] for e in placed[:-1]}
+    if _restarted_by_heading(cands, i, opt, closers):
+        return False
     for e in stack:
         if e["style"] == opt.style:
             # _place took it as the next sibling: a plain count goes on, a plain number after
             # a heading in heading typography is a list item of its body
             return bool(e.get("plain"))
-    closers = {e["style"] for e in placed[:-1]}
     for c in cands[i + 1:]:
         if c is None:
             continue
@@ -433,6 +435,21 @@ def _in_sequence(stack: list[dict], placed: list[dict], cands: list[Optional[_Ca
                 return _next_ok(opt.value, o.value, 1)
         if any(o.style in closers for o in c.options):
             return False
+    return False
+
+
+def _restarted_by_heading(cands: list[Optional[_Cand]], i: int, opt: _Option, closers: set) -> bool:
+    """A plain run the same parent's headings start again after (``1. …;`` ``2. …;`` in the body of
+    ``I.``, then a bold ``1. Công tác chỉ đạo``): the run was a list in the body, not the outline."""
+    for c in cands[i + 1:]:
+        if c is None:
+            continue
+        if any(o.style in closers for o in c.options):
+            return False
+        same = next((o for o in c.options if o.style == opt.style), None)
+        if same is not None and (c.emph or c.upper or c.lead_emph) and isinstance(same.value, int) \
+                and isinstance(opt.value, int) and same.value <= opt.value:
+            return True
     return False
 
 
