@@ -42,3 +42,18 @@ def test_values_read_with_their_columns_mark():
     assert parse_value("93.01%", "", ".").value == 93.01 and parse_value("93.01%", "", ".").kind == "percent"
     assert parse_value("14.500").value == 14500  # without a column rule: the Vietnamese reading
     assert parse_value("1,234").value == 1.234
+
+
+def test_a_count_out_of_a_total_with_its_share_restated():
+    """'862/1.266 (68,1%)': the count, its total in value_of; the share in brackets must agree with them."""
+    from extractor.vntext.numbers import parse_value
+    v = parse_value("862/1.266 (68,1%)")
+    assert (v.value, v.kind, v.of) == (862.0, "number", 1266.0)
+    assert parse_value("4.790/9.578 (50%)").of == 9578.0
+    assert parse_value("5/8 (90%)").kind == "text"  # 62.5% restated as 90%: not read as a fraction
+
+
+def test_a_space_typed_after_the_decimal_comma():
+    from extractor.vntext.numbers import parse_value
+    assert parse_value("17, 66").value == 17.66
+    assert parse_value("17, 6, 5").kind == "text"  # a list, not a number

@@ -392,6 +392,15 @@ def parse_value(raw: str, unit: str = "", decimal: Optional[str] = None) -> Valu
             return ValueParse(v, "coded", named)
         return ValueParse(None, "text", None)
     has_digit = any(c.isdigit() for c in s)
+    s = _RE_STRAY_DECIMAL_SPACE.sub(r"\1\2", s)  # "17, 66": a space typed after the decimal comma
+    restated = _RE_FRACTION_PERCENT.match(s)
+    if restated:
+        # "862/1.266 (68,1%)": a count out of a total with its share restated; the share must agree
+        frac = _fraction(restated.group("frac"), decimal)
+        share = parse_number(restated.group("pct"))
+        if frac is not None and share is not None and frac[1] > 0 \
+                and abs(100.0 * frac[0] / frac[1] - share) <= FRACTION_SHARE_TOLERANCE:
+            return ValueParse(frac[0], "number", None, frac[1])
     percent = s.endswith("%") or _is_percent_unit(unit or "")
     if has_digit:
         v = _column_number(s, decimal) if decimal else parse_number(s)
@@ -406,6 +415,22 @@ def parse_value(raw: str, unit: str = "", decimal: Optional[str] = None) -> Valu
                 return ValueParse(num, "percent" if percent else "number", None, den)
     return ValueParse(None, "text", None)
 
+
+def _fraction(s: str, decimal: Optional[str]) -> Optional[tuple[float, float]]:
+    parts = [p.strip() for p in s.split("/")]
+    if len(parts) != 2 or not all(parts):
+        return None
+    num = _column_number(parts[0], decimal) if decimal else parse_number(parts[0])
+    den = _column_number(parts[1], decimal) if decimal else parse_number(parts[1])
+    if num is None or den is None or not 0 <= num <= den:
+        return None
+    return num, den
+
+
+_RE_STRAY_DECIMAL_SPACE = regex.compile(r"^([+-]?\d+,) (\d{1,2}%?)$")
+_RE_FRACTION_PERCENT = regex.compile(r"^(?P<frac>[\d.,]+\s*/\s*[\d.,]+)\s*\(\s*(?P<pct>[\d.,]+)\s*%\s*\)$")
+#: percentage points a restated share may differ from the fraction it restates (rounding)
+FRACTION_SHARE_TOLERANCE = 1.0
 
 _RE_DOT_DECIMAL = regex.compile(r"^[+-]?\d+\.(?:\d{1,2}|\d{4,})%?$")  # 9.50, 1.5: a dot not before 3 digits
 _RE_COMMA_GROUPS = regex.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3}){2,}(?:\.\d+)?%?$")  # 2,096,584,751
