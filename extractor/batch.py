@@ -32,6 +32,11 @@ from .worker import Outcome, extract_isolated, extract_one, failed_outcome, one_
 __all__ = ["run_batch", "iter_inputs", "extract_one", "Outcome", "Summary", "Reporter", "NoInputs"]
 
 
+
+def _page_count(document: dict) -> int:
+    """Pages for progress and the summary: the page count, else (DOCX, DOC) the count the file saved."""
+    return document.get("pages") or document.get("saved_pages") or 0
+
 class NoInputs(OutputError):
     """Nothing to extract: the paths hold no file of a supported kind."""
 
@@ -118,7 +123,7 @@ class Reporter:
             self.failed += 1
             self._print(f"{store.shown_path(o.path)}: {o.message}")
         if o.records is not None:
-            self.pages += o.records.document.get("pages") or 0
+            self.pages += _page_count(o.records.document)
         el = max(time.perf_counter() - self.t0, 1e-6)
         if self._bar is not None:
             self._bar.set_postfix_str(f"{self.pages / el:.1f} pages/s, {self.failed} failed", refresh=False)
@@ -297,7 +302,7 @@ def run_batch(paths: Iterable[Union[str, Path]], db_path: Union[str, Path] = "ou
                 store.write(o.records, db, run={"source_path": o.path, "message": None,
                                                 "seconds": round(o.seconds, 4), "started_at": o.started_at})
                 summary.ok += 1
-                summary.pages += o.records.document.get("pages") or 0
+                summary.pages += _page_count(o.records.document)
                 summary.sections += len(o.records.sections)
                 summary.tables += len(o.records.tables)
                 summary.indicators += len(o.records.indicators)

@@ -135,6 +135,8 @@ def interpret(doc: Document, sha256: str, source_path: str) -> Records:
         "format": doc.format,
         "text_source": doc.text_source,
         "pages": doc.page_count,
+        # DOCX/DOC: the page count the writing program saved (the contract keeps `pages` NULL for them)
+        "saved_pages": doc.meta.get("saved_pages") if doc.page_count is None else None,
         "blank_pages": sum(p.blank for p in doc.pages) if doc.page_count is not None else None,
         "doc_type": header.doc_type,
         "doc_number": header.doc_number,

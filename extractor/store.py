@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS documents (
   text_source TEXT,
   pages INTEGER,
   blank_pages INTEGER,
+  saved_pages INTEGER,
   doc_type TEXT,
   doc_number TEXT,
   title TEXT,
@@ -552,7 +553,7 @@ def write(records: Records, db: DatabaseOrPath, run: Optional[dict[str, Any]] = 
             _insert_many(conn, name, with_doc(getattr(records, name)))
         if run is not None:
             _insert(conn, "runs", dict(run, sha256=doc["sha256"], status="ok", document_id=doc_id,
-                                       pages=doc.get("pages")))
+                                       pages=doc.get("pages") or doc.get("saved_pages")))
     return doc_id
 
 

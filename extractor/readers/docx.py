@@ -1203,7 +1203,27 @@ def _load_parts(path: str) -> dict[str, bytes]:
         part = _related(main, kind)
         if part is not None:
             parts[kind] = part.blob
+    app = next((pt for pt in main.package.iter_parts() if pt.partname == "/docProps/app.xml"), None)
+    if app is not None:
+        parts["app"] = app.blob
     return parts
+
+
+def _saved_page_count(app: Optional[bytes]) -> Optional[int]:
+    """The page count Word or LibreOffice stored when the file was last saved (docProps/app.xml
+    ``Pages``): what the document printed as, for progress and the runs table; None when absent."""
+    if not app:
+        return None
+    try:
+        root = etree.fromstring(app, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+    counts = {el.tag.rsplit("}", 1)[-1]: int(el.text.strip()) for el in root
+              if isinstance(el.tag, str) and (el.text or "").strip().isdigit()}
+    # a template's properties never updated by the program that wrote the text say 0 words: not a count
+    if counts.get("Words", 0) <= 0 or counts.get("Pages", 0) <= 0:
+        return None
+    return counts["Pages"]
 
 
 def read_docx(path: str) -> Document:
@@ -1221,4 +1241,4 @@ def read_docx(path: str) -> Document:
     page = Page(number=None, lines=lines, tables=tables, text_source="docx")
     fonts = sorted(reader.fonts, key=lambda f: -reader.fonts[f])
     return Document(source=path, format="docx", pages=[page], page_count=None, footnotes=footnotes,
-                    meta={"fonts": fonts})
+                    meta={"fonts": fonts, "saved_pages": _saved_page_count(parts.get("app"))})
