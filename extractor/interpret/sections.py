@@ -413,6 +413,20 @@ def _after_closing(doc: Document, body_end: int, stop: Optional[int] = None) -> 
     return []
 
 
+def _next_of_style(cands: list[Optional[_Cand]], i: int, style: str, closers: set) -> Optional[_Option]:
+    """The next candidate number of ``style`` after paragraph ``i``, unless a heading of one of the
+    ``closers`` (its parents' styles) comes first: where a count would go on."""
+    for c in cands[i + 1:]:
+        if c is None:
+            continue
+        same = next((o for o in c.options if o.style == style), None)
+        if same is not None:
+            return same
+        if any(o.style in closers for o in c.options):
+            return None
+    return None
+
+
 def _in_sequence(stack: list[dict], placed: list[dict], cands: list[Optional[_Cand]], i: int,
                  opt: _Option) -> bool:
     """Is a plain numbered paragraph a heading by the evidence of its numbering? It is when it
@@ -427,15 +441,8 @@ def _in_sequence(stack: list[dict], placed: list[dict], cands: list[Optional[_Ca
             # _place took it as the next sibling: a plain count goes on, a plain number after
             # a heading in heading typography is a list item of its body
             return bool(e.get("plain"))
-    for c in cands[i + 1:]:
-        if c is None:
-            continue
-        for o in c.options:
-            if o.style == opt.style:
-                return _next_ok(opt.value, o.value, 1)
-        if any(o.style in closers for o in c.options):
-            return False
-    return False
+    nxt = _next_of_style(cands, i, opt.style, closers)
+    return nxt is not None and _next_ok(opt.value, nxt.value, 1)
 
 
 def _restarted_by_heading(cands: list[Optional[_Cand]], i: int, opt: _Option, closers: set) -> bool:
@@ -462,19 +469,10 @@ def _repeated(stack: list[dict], opt: _Option, cands: list[Optional[_Cand]], i: 
             continue
         if e["value"] != opt.value or not isinstance(opt.value, int) or k != len(stack) - 1:
             return None  # a repeat never closes headings under the first
-        closers = {x["style"] for x in stack[:k]}
-        for c in cands[i + 1:]:
-            if c is None:
-                continue
-            nxt = next((o for o in c.options if o.style == opt.style), None)
-            if nxt is not None:
-                if _next_ok(opt.value, nxt.value, 1):
-                    return stack[:k] + [{"style": opt.style, "kind": opt.kind, "value": opt.value,
-                                         "number": opt.number}]
-                return None
-            if any(o.style in closers for o in c.options):
-                return None
-        return None
+        nxt = _next_of_style(cands, i, opt.style, {x["style"] for x in stack[:k]})
+        if nxt is None or not _next_ok(opt.value, nxt.value, 1):
+            return None
+        return stack[:k] + [{"style": opt.style, "kind": opt.kind, "value": opt.value, "number": opt.number}]
     return None
 
 
@@ -680,21 +678,13 @@ def _ocr_skip_repair(stack: list[dict], opt: _Option, cands: list[Optional[_Cand
         want = e["value"] + 1
         if opt.value <= want:
             return None
-        closers = {x["style"] for x in stack[:k]}
-        for c in cands[i + 1:]:
-            if c is None:
-                continue
-            nxt = next((o for o in c.options if o.style == opt.style), None)
-            if nxt is not None:
-                if nxt.value not in (opt.value, want + 1):
-                    return None
-                number = _format_number(opt.kind, want, opt.number)
-                if number is None:
-                    return None
-                return stack[:k] + [{"style": opt.style, "kind": opt.kind, "value": want, "number": number}]
-            if any(o.style in closers for o in c.options):
-                return None
-        return None
+        nxt = _next_of_style(cands, i, opt.style, {x["style"] for x in stack[:k]})
+        if nxt is None or nxt.value not in (opt.value, want + 1):
+            return None
+        number = _format_number(opt.kind, want, opt.number)
+        if number is None:
+            return None
+        return stack[:k] + [{"style": opt.style, "kind": opt.kind, "value": want, "number": number}]
     return None
 
 
