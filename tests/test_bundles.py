@@ -17,6 +17,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).parent))
+from cli_db import extract_db  # noqa: E402
 from made_reports import to_pdf  # noqa: E402
 
 
@@ -81,11 +82,8 @@ def bundle(tmp_path_factory) -> dict[str, Path]:
 
 
 def _extract(path: Path, tmp: Path) -> sqlite3.Connection:
-    db = tmp / (path.name + ".db")
-    r = subprocess.run([sys.executable, "-m", "extractor.cli", str(path), "-o", str(db), "-q"],
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    return sqlite3.connect(db)
+    con = extract_db(path, tmp)
+    return con
 
 
 def _check(con: sqlite3.Connection) -> None:

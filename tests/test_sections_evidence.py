@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).parent))
+from cli_db import extract_db  # noqa: E402
 from made_reports import to_pdf  # noqa: E402
 
 LONG = ("bao gồm việc rà soát hồ sơ, thủ tục hành chính, kỷ luật, kỷ cương hành chính và công tác tiếp "
@@ -129,11 +129,7 @@ def made(tmp_path_factory) -> dict[str, Path]:
 
 
 def _extract(path: Path, tmp: Path) -> sqlite3.Connection:
-    db = tmp / (path.name + ".db")
-    r = subprocess.run([sys.executable, "-m", "extractor.cli", str(path), "-o", str(db), "-q"],
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    con = sqlite3.connect(db)
+    con = extract_db(path, tmp)
     con.row_factory = sqlite3.Row
     return con
 
